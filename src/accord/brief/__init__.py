@@ -1,0 +1,1 @@
+"""Turn an Assessment into what people read: JSON, terminal text, and (later) briefs."""

@@ -1,0 +1,158 @@
+"""The `accord` command: thin click commands over the library, mapping errors to exit codes."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from accord.errors import EXIT_CHECK_FAILED, EXIT_INTERNAL, AccordError, UsageError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_CODES_HELP = """\b
+Exit codes:
+  0  success
+  1  the run worked and a check you asked for failed (--fail-on)
+  2  bad input or usage: a proposal, knowledge base or option is wrong
+  3  internal error in Accord (a bug; please report it)"""
+
+
+def handle_errors(func: F) -> F:
+    """Turn AccordError into a message on stderr and its exit code; never show a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except AccordError as exc:
+            click.echo(f"accord: {exc.render()}", err=True)
+            sys.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("accord: interrupted", err=True)
+            sys.exit(130)
+        except Exception as exc:  # anything else is a bug in Accord, and says so
+            if os.environ.get("ACCORD_DEBUG"):
+                raise
+            click.echo(
+                f"accord: internal error ({type(exc).__name__}: {exc}). This is a bug in "
+                "Accord, not in your file; set ACCORD_DEBUG=1 to see the details.",
+                err=True,
+            )
+            sys.exit(EXIT_INTERNAL)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(epilog=EXIT_CODES_HELP)
+@click.version_option(package_name="accord", prog_name="accord")
+def main() -> None:
+    """Accord: evidence-based advice on a proposed collaboration between health-care providers."""
+
+
+kb_option = click.option(
+    "--kb",
+    "kb_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Knowledge-base folder (default: the one shipped with Accord).",
+)
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@click.argument("proposal", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write to this file (atomically) instead of stdout.",
+)
+@kb_option
+@click.option(
+    "--engine",
+    type=click.Choice(["auto", "durable", "reference"]),
+    default="auto",
+    show_default=True,
+    help="Inference engine; auto uses durable-rules where it imports.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["low", "medium", "high"]),
+    default=None,
+    help="Exit 1 when a risk of this severity or higher is found.",
+)
+@handle_errors
+def assess(
+    proposal: Path,
+    fmt: str,
+    output: Path | None,
+    kb_dir: Path | None,
+    engine: str,
+    fail_on: str | None,
+) -> None:
+    """Assess PROPOSAL (a YAML file) and print the assessment."""
+    from accord.brief.formats import to_json, to_text
+    from accord.cli.output import emit
+    from accord.engine.assess import assess as run_assessment
+    from accord.kb.load import load_kb
+    from accord.kb.model import severity_rank
+    from accord.kb.proposal import load_proposal
+
+    kb = load_kb(kb_dir)
+    prop = load_proposal(proposal, kb)
+    result = run_assessment(prop, kb, engine)
+    emit(to_json(result) if fmt == "json" else to_text(result), output)
+    if fail_on and any(severity_rank(r.severity) >= severity_rank(fail_on) for r in result.risks):
+        click.echo(f"accord: risks of severity {fail_on} or higher were found", err=True)
+        sys.exit(EXIT_CHECK_FAILED)
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the template to this file instead of stdout.",
+)
+@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+@kb_option
+@handle_errors
+def new(output: Path | None, force: bool, kb_dir: Path | None) -> None:
+    """Write a commented proposal template generated from the vocabulary."""
+    from accord.cli.output import emit
+    from accord.kb.load import load_kb
+    from accord.kb.template import proposal_template
+
+    if output is not None and output.exists() and not force:
+        raise UsageError(f"{output} already exists; use --force to overwrite it")
+    emit(proposal_template(load_kb(kb_dir)), output)
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@kb_option
+@handle_errors
+def facts(fmt: str, kb_dir: Path | None) -> None:
+    """List every fact a proposal may state, with its allowed values."""
+    from accord.cli.output import emit
+    from accord.kb.load import load_kb
+    from accord.kb.template import vocabulary_json, vocabulary_text
+
+    kb = load_kb(kb_dir)
+    emit(vocabulary_json(kb) if fmt == "json" else vocabulary_text(kb), None)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,203 @@
+"""Accord's rules on durable-rules: the only module that imports durable.
+
+ENGINE_NOTES.md lists the traps of durable-rules 2.0.28; each guard below names the trap it
+answers, and tests/test_durable_guards.py reproduces each one.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from durable import engine as _durable
+
+from accord.engine.logic import Store, holds, initial_store
+from accord.errors import EngineError
+from accord.kb.model import KnowledgeBase, Leaf, Rule
+from accord.kb.proposal import FactValue
+from accord.kb.strata import pattern_leaves
+
+NAME = "durable-rules"
+START = "__start__"
+NEVER = "__never__"
+_OPS = {"at_least": "$gte", "at_most": "$lte", "above": "$gt", "below": "$lt"}
+
+# One durable host per process, registered rulesets keyed by KB hash: rulesets can never be
+# removed (trap 10), so a KB is compiled once per process and named by its content.
+_lock = threading.RLock()
+_host: _ThreadFreeHost | None = None
+_compiled: dict[str, DurableEngine] = {}
+
+
+def version() -> str:
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as dist_version
+
+    try:
+        return dist_version("durable-rules")
+    except PackageNotFoundError:  # pragma: no cover - imported from a source tree
+        return "unknown"
+
+
+class _ThreadFreeHost(_durable.Host):
+    """The stock Host starts two timer threads that also run actions and race (trap 3)."""
+
+    def _run(self) -> None:  # no background dispatch: every action runs inside our own call
+        return None
+
+
+def _host_instance() -> _ThreadFreeHost:
+    global _host
+    if _host is None:
+        _host = _ThreadFreeHost()
+    return _host
+
+
+def leaf_pattern(leaf: Leaf) -> dict[str, Any]:
+    """Translate one positive test into a durable pattern over {k, v} facts."""
+    if leaf.op == "known":
+        return {"k": leaf.fact}
+    if leaf.op == "equals":
+        test: dict[str, Any] = {"v": leaf.value}
+    elif leaf.op == "in":
+        test = {"$or": [{"v": v} for v in leaf.value]}  # type: ignore[union-attr]
+    else:
+        test = {_OPS[leaf.op]: {"v": leaf.value}}
+    return {"$and": [{"k": leaf.fact}, test]}
+
+
+def rule_pattern(rule: Rule) -> list[dict[str, Any]]:
+    """The durable 'all' list for a rule: its positive tests, one per fact, or the start fact.
+
+    durable binds each alias of one rule to a different fact, so two tests of the same fact
+    would never match together; only the first goes into the pattern and the whole condition
+    is checked again in the action.
+    """
+    seen: set[str] = set()
+    out = []
+    for leaf in pattern_leaves(rule.when):
+        if leaf.fact not in seen:
+            seen.add(leaf.fact)
+            out.append({f"a{len(out)}": leaf_pattern(leaf)})
+    return out or [{"a0": {"k": START}}]
+
+
+class _Run:
+    """Per-evaluation state the actions write to; replaced for every evaluation."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.fired: list[str] = []
+        self.fired_set: set[str] = set()
+
+
+class DurableEngine:
+    """A knowledge base compiled into one durable ruleset, evaluated one session at a time."""
+
+    name = NAME
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.ruleset = f"accord_{kb.content_hash[:24]}"
+        self._run: _Run | None = None
+        self._sessions = 0
+        definition: dict[str, Any] = {
+            # trap 2: delete_state crashes when no action ran, so one always does
+            "accord$start": {"all": [{"m": {"k": START}}], "pri": 0, "run": _noop},
+            # trap 4: a fact no rule reads raises and defers the batch's actions; this rule
+            # reads every fact and never fires
+            "accord$sink": {
+                "all": [{"m": {"$ex": {"k": 1}}}, {"n": {"k": NEVER}}],
+                "pri": 1 << 20,
+                "run": _noop,
+            },
+        }
+        for rule in kb.rules:
+            definition[rule.id] = {
+                "all": rule_pattern(rule),
+                "pri": rule.stratum + 1,
+                "run": self._action(rule),
+            }
+        with _lock:
+            host = _host_instance()
+            if self.ruleset not in host._ruleset_directory:
+                host.register_rulesets({self.ruleset: definition})
+
+    @property
+    def version(self) -> str:
+        return version()
+
+    def _action(self, rule: Rule) -> Callable[[Any], None]:
+        conclusions = rule.conclusions
+        rule_id = rule.id
+        when = rule.when
+
+        def action(c: Any) -> None:
+            run = self._run
+            if run is None or rule_id in run.fired_set:
+                return  # several matches of one rule: it fires once
+            # trap 1: negation, 'unknown' and 'any' are left out of the pattern and decided
+            # here, when every lower stratum is complete (pri = stratum)
+            if not holds(when, run.store):
+                return
+            run.fired.append(rule_id)
+            run.fired_set.add(rule_id)
+            for fact, value in conclusions:
+                values = run.store.setdefault(fact, set())
+                if value in values:
+                    continue  # trap 5: asserting an equal fact again raises
+                values.add(value)
+                c.assert_fact({"k": fact, "v": value})  # trap 7: a fresh dict every time
+
+        return action
+
+    def run(self, facts: tuple[tuple[str, FactValue], ...]) -> tuple[frozenset[str], Store]:
+        store = initial_store(facts)
+        batch = [{"k": START, "v": 1}]
+        for name, value in facts:  # sorted by name; set members sorted too (reproducible)
+            items = value if isinstance(value, tuple) else (value,)
+            batch.extend({"k": name, "v": v} for v in items)
+        with _lock:  # trap 9: one live session per process at a time
+            self._sessions += 1
+            sid = str(self._sessions)
+            for fact in batch:
+                fact["sid"] = sid
+            run = _Run(store)
+            self._run = run
+            try:
+                state = _host_instance().assert_facts(self.ruleset, batch)
+                if isinstance(state, dict) and state.get("exception"):
+                    # trap 6: an exception inside an action is swallowed into the state
+                    raise EngineError(f"durable-rules action failed: {state['exception']}")
+            except _durable.MessageObservedException as exc:
+                # trap 5/9: we never assert a fact twice, so this is a 32-bit hash collision
+                raise EngineError(
+                    f"durable-rules rejected a new fact as a duplicate: {exc}"
+                ) from None
+            except _durable.MessageNotHandledException as exc:
+                raise EngineError(f"durable-rules did not handle a fact: {exc}") from None
+            finally:
+                self._run = None
+                try:
+                    _host_instance().delete_state(self.ruleset, sid)  # trap 11: memory
+                except Exception:  # pragma: no cover - deleting is best effort
+                    pass
+        return frozenset(run.fired), store
+
+
+def _noop(c: Any) -> None:
+    return None
+
+
+def compiled(kb: KnowledgeBase) -> DurableEngine:
+    """Return the engine for this KB, compiling it on first use in this process.
+
+    Engines are keyed by the KB's content hash: equal content means equal rules, and the
+    ruleset registered under that name already calls this engine's actions.
+    """
+    with _lock:
+        eng = _compiled.get(kb.content_hash)
+        if eng is None:
+            eng = _compiled[kb.content_hash] = DurableEngine(kb)
+        return eng

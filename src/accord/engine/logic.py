@@ -1,0 +1,117 @@
+"""The meaning of a condition over a set of facts, shared by both engines and the explanations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from accord.kb.model import All, Any_, Condition, KnowledgeBase, Leaf, Not, Scalar
+
+# facts as the engines see them: name -> every value it holds (one for scalars, many for sets,
+# and more than one for a derived fact when rules disagree)
+Store = dict[str, set[Scalar]]
+
+
+def leaf_holds(leaf: Leaf, store: Store) -> bool:
+    values = store.get(leaf.fact)
+    if leaf.op == "unknown":
+        return not values
+    if not values:
+        return False
+    if leaf.op == "known":
+        return True
+    return any(value_matches(leaf, v) for v in values)
+
+
+def value_matches(leaf: Leaf, v: Scalar) -> bool:
+    op, want = leaf.op, leaf.value
+    if op == "equals":
+        return type(v) is type(want) and v == want
+    if op == "in":
+        return any(type(v) is type(w) and v == w for w in want)  # type: ignore[union-attr]
+    if isinstance(v, bool) or not isinstance(v, int):
+        return False
+    if op == "at_least":
+        return v >= want  # type: ignore[operator]
+    if op == "at_most":
+        return v <= want  # type: ignore[operator]
+    if op == "above":
+        return v > want  # type: ignore[operator]
+    if op == "below":
+        return v < want  # type: ignore[operator]
+    return op == "known"
+
+
+def holds(cond: Condition, store: Store) -> bool:
+    if isinstance(cond, Leaf):
+        return leaf_holds(cond, store)
+    if isinstance(cond, All):
+        return all(holds(i, store) for i in cond.items)
+    if isinstance(cond, Any_):
+        return any(holds(i, store) for i in cond.items)
+    return not holds(cond.item, store)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why a condition held: facts that matched, and facts whose absence mattered."""
+
+    matched: tuple[tuple[str, Scalar], ...]
+    absent: tuple[str, ...]  # facts that had to be unknown or not hold a value
+
+
+def explain(cond: Condition, store: Store) -> Evidence:
+    """Collect the facts behind a condition that holds (positive tests that held, and absences)."""
+    matched: set[tuple[str, Scalar]] = set()
+    absent: set[str] = set()
+    _explain(cond, store, False, matched, absent)
+    return Evidence(tuple(sorted(matched, key=_key)), tuple(sorted(absent)))
+
+
+def _explain(cond: Condition, store: Store, negated: bool, matched: set, absent: set) -> None:
+    if isinstance(cond, Leaf):
+        held = leaf_holds(cond, store)
+        if held and not negated and cond.op != "unknown":
+            matched.update(
+                (cond.fact, v)
+                for v in store.get(cond.fact, ())
+                if cond.op == "known" or value_matches(cond, v)
+            )
+        elif (held and cond.op == "unknown") or (negated and not held):
+            absent.add(
+                cond.fact if cond.op in ("unknown", "known") else f"{cond.fact}={_show(cond.value)}"
+            )
+        return
+    if isinstance(cond, Not):
+        _explain(cond.item, store, not negated, matched, absent)
+        return
+    items: Iterable[Condition] = cond.items
+    if isinstance(cond, Any_) and not negated:
+        # only the alternatives that held explain an 'any'
+        items = [i for i in cond.items if holds(i, store)]
+    for item in items:
+        _explain(item, store, negated, matched, absent)
+
+
+def _show(value: object) -> str:
+    if isinstance(value, tuple):
+        return "|".join(str(v) for v in value)
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _key(pair: tuple[str, Scalar]) -> tuple[str, str]:
+    return pair[0], repr(pair[1])
+
+
+def initial_store(facts: Iterable[tuple[str, Scalar | tuple[str, ...]]]) -> Store:
+    store: Store = {}
+    for name, value in facts:
+        store[name] = set(value) if isinstance(value, tuple) else {value}
+    return store
+
+
+def conclusions_of(kb: KnowledgeBase, fired: Iterable[str]) -> set[tuple[str, Scalar]]:
+    out: set[tuple[str, Scalar]] = set()
+    for rid in fired:
+        out.update(kb.rule(rid).conclusions)
+    return out

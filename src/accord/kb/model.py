@@ -1,0 +1,182 @@
+"""The knowledge base as frozen records: vocabulary, derived facts, evidence, rules and cases."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+# Ordered weakest first, so max()/min() over indexes compare strength.
+GRADES = ("derived", "limited", "moderate", "strong")
+SEVERITIES = ("low", "medium", "high")
+KINDS = ("typology", "mechanism", "outcome", "risk", "recommendation", "lifecycle")
+STAGES = ("contemplating", "connecting", "planning", "implementation", "maintenance", "dissolution")
+FACT_TYPES = ("enum", "set", "bool", "int")
+DERIVED_KINDS = ("typology", "mechanism", "outcome")
+
+# Derived facts whose values are rule ids: a firing risk, recommendation or lifecycle rule
+# asserts its own id here, so later rules can read "risk RISK-07 was raised".
+RULE_FACTS = {"risk": "risk", "recommendation": "recommendation", "lifecycle": "check"}
+
+Scalar = Union[str, int, bool]
+
+
+def grade_rank(grade: str) -> int:
+    return GRADES.index(grade)
+
+
+def severity_rank(severity: str) -> int:
+    return SEVERITIES.index(severity)
+
+
+@dataclass(frozen=True)
+class FactDef:
+    """A fact a proposal may state."""
+
+    name: str
+    type: str
+    group: str
+    label: str
+    question: str
+    description: str
+    values: tuple[tuple[str, str], ...] = ()  # (value, meaning) for enum and set
+    minimum: int | None = None
+    maximum: int | None = None
+    line: int | None = None
+
+    @property
+    def value_names(self) -> tuple[str, ...]:
+        return tuple(v for v, _ in self.values)
+
+    def meaning(self, value: Scalar) -> str:
+        for v, text in self.values:
+            if v == value:
+                return text
+        return str(value)
+
+
+@dataclass(frozen=True)
+class DerivedDef:
+    """A fact the rules derive: a typology dimension, a mechanism or an outcome."""
+
+    name: str
+    kind: str
+    label: str
+    description: str
+    states: tuple[tuple[str, str], ...]
+    family: str | None = None
+    line: int | None = None
+
+    @property
+    def state_names(self) -> tuple[str, ...]:
+        return tuple(s for s, _ in self.states)
+
+    def meaning(self, state: str) -> str:
+        for s, text in self.states:
+            if s == state:
+                return text
+        return state
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    citation: str
+    link: str
+    licence: str
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A claim a rule encodes: a CMOC or finding from the dossier, or our own derivation."""
+
+    id: str
+    source: str
+    location: str
+    summary: str
+    status: str
+    grade: str
+    context: str = ""
+    mechanism: str = ""
+    outcome: str = ""
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """A test on one fact: equals, in, at_least, at_most, above, below, known, unknown."""
+
+    fact: str
+    op: str
+    value: Scalar | tuple[Scalar, ...] | None = None
+
+
+@dataclass(frozen=True)
+class All:
+    items: tuple[Condition, ...]
+
+
+@dataclass(frozen=True)
+class Any_:
+    items: tuple[Condition, ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    item: Condition
+
+
+Condition = Union[Leaf, All, Any_, Not]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str
+    kind: str
+    when: Condition
+    then: tuple[tuple[str, str], ...]  # derived facts it asserts, (fact, value)
+    because: str
+    evidence: tuple[str, ...]
+    grade: str
+    file: str
+    line: int | None = None
+    severity: str | None = None  # risks
+    addresses: tuple[str, ...] = ()  # recommendations and lifecycle checks: risk ids or fact=state
+    stages: tuple[str, ...] = ()  # recommendations and lifecycle checks
+    advice: str = ""  # recommendations and lifecycle checks: what to do
+    stratum: int = 0
+
+    @property
+    def conclusions(self) -> tuple[tuple[str, str], ...]:
+        """Every derived fact this rule asserts, its own id included for rule facts."""
+        own = RULE_FACTS.get(self.kind)
+        return self.then + (((own, self.id),) if own else ())
+
+
+@dataclass(frozen=True)
+class Case:
+    rule: str
+    name: str
+    facts: tuple[tuple[str, Scalar | tuple[str, ...]], ...]
+    expect: str  # "fires" or "silent"
+    file: str
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    name: str
+    version: str
+    description: str
+    limits: tuple[str, ...]
+    facts: dict[str, FactDef]
+    derived: dict[str, DerivedDef]
+    sources: dict[str, Source]
+    claims: dict[str, Claim]
+    rules: tuple[Rule, ...]  # in (stratum, id) order
+    cases: tuple[Case, ...]
+    content_hash: str
+    root: str = ""
+    rule_index: dict[str, Rule] = field(default_factory=dict)
+
+    def rule(self, rule_id: str) -> Rule:
+        return self.rule_index[rule_id]

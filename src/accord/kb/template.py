@@ -1,0 +1,94 @@
+"""Describe the vocabulary to people: a commented proposal template and a readable listing."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+from accord.kb.facts import describe_expected
+from accord.kb.model import FactDef, KnowledgeBase
+
+
+def _groups(kb: KnowledgeBase) -> dict[str, list[FactDef]]:
+    groups: dict[str, list[FactDef]] = {}
+    for fdef in kb.facts.values():
+        groups.setdefault(fdef.group, []).append(fdef)
+    return groups
+
+
+def proposal_template(kb: KnowledgeBase) -> str:
+    """Return a proposal file in which every fact is present but commented out."""
+    out = [
+        "# An Accord proposal. Fill in the title and partners, then uncomment the facts you know.",
+        "# A fact left commented out is treated as unknown, never assumed.",
+        f"# Generated from knowledge base {kb.name} {kb.version}. Check it with: accord assess FILE",
+        "title: A short name for the proposed collaboration",
+        "summary: >-",
+        "  One or two sentences on what is proposed and why.",
+        "partners:",
+        "  - name: First partner organisation",
+        "    # sector: acute",
+        "  - name: Second partner organisation",
+        "    # sector: community",
+        "facts:",
+    ]
+    for group, fdefs in _groups(kb).items():
+        out.append(f"  # --- {group} ---")
+        for f in fdefs:
+            out.append(f"  # {f.question}")
+            if f.values:
+                for value, meaning in f.values:
+                    out.extend(
+                        textwrap.wrap(
+                            f"{value}: {meaning}",
+                            92,
+                            initial_indent="  #   ",
+                            subsequent_indent="  #       ",
+                        )
+                    )
+            else:
+                out.append(f"  #   {describe_expected(f)}")
+            example = (
+                f.values[0][0]
+                if f.values
+                else ("true" if f.type == "bool" else str(f.minimum or 2))
+            )
+            if f.type == "set":
+                example = f"[{example}]"
+            out.append(f"  # {f.name}: {example}")
+    return "\n".join(out) + "\n"
+
+
+def vocabulary_text(kb: KnowledgeBase) -> str:
+    out = [
+        f"Facts a proposal may state ({kb.name} {kb.version}); any may be left out as unknown.",
+        "",
+    ]
+    for group, fdefs in _groups(kb).items():
+        out.append(group.upper())
+        for f in fdefs:
+            out.append(f"  {f.name} ({f.type}): {f.label}")
+            out.append(f"      {f.question}")
+            for value, meaning in f.values:
+                out.append(f"      - {value}: {meaning}")
+            if not f.values:
+                out.append(f"      {describe_expected(f)}")
+        out.append("")
+    return "\n".join(out)
+
+
+def vocabulary_json(kb: KnowledgeBase) -> str:
+    data = {
+        name: {
+            "type": f.type,
+            "group": f.group,
+            "label": f.label,
+            "question": f.question,
+            "description": f.description,
+            "values": dict(f.values),
+            "min": f.minimum,
+            "max": f.maximum,
+        }
+        for name, f in kb.facts.items()
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
