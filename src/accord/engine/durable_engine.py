@@ -14,7 +14,7 @@ from durable import engine as _durable
 
 from accord.engine.logic import Store, holds, initial_store
 from accord.errors import EngineError
-from accord.kb.model import KnowledgeBase, Leaf, Rule
+from accord.kb.model import All, KnowledgeBase, Leaf, Rule
 from accord.kb.proposal import FactValue
 from accord.kb.strata import pattern_leaves
 
@@ -102,6 +102,7 @@ class DurableEngine:
         self.ruleset = f"accord_{kb.content_hash[:24]}"
         self._run: _Run | None = None
         self._sessions = 0
+        self._live: str | None = None
         definition: dict[str, Any] = {
             # trap 2: delete_state crashes when no action ran, so one always does
             "accord$start": {"all": [{"m": {"k": START}}], "pri": 0, "run": _noop},
@@ -132,6 +133,8 @@ class DurableEngine:
         conclusions = rule.conclusions
         rule_id = rule.id
         when = rule.when
+        # a rule whose whole condition is its pattern needs no second look in Python
+        check = len(rule_pattern(rule)) != _condition_size(when) or not pattern_leaves(when)
 
         def action(c: Any) -> None:
             run = self._run
@@ -139,7 +142,7 @@ class DurableEngine:
                 return  # several matches of one rule: it fires once
             # trap 1: negation, 'unknown' and 'any' are left out of the pattern and decided
             # here, when every lower stratum is complete (pri = stratum)
-            if not holds(when, run.store):
+            if check and not holds(when, run.store):
                 return
             run.fired.append(rule_id)
             run.fired_set.add(rule_id)
@@ -159,17 +162,18 @@ class DurableEngine:
             items = value if isinstance(value, tuple) else (value,)
             batch.extend({"k": name, "v": v} for v in items)
         with _lock:  # trap 9: one live session per process at a time
-            self._sessions += 1
-            sid = str(self._sessions)
+            sid = self._sid()
             for fact in batch:
                 fact["sid"] = sid
             run = _Run(store)
             self._run = run
+            clean = False
             try:
                 state = _host_instance().assert_facts(self.ruleset, batch)
                 if isinstance(state, dict) and state.get("exception"):
                     # trap 6: an exception inside an action is swallowed into the state
                     raise EngineError(f"durable-rules action failed: {state['exception']}")
+                clean = self._retract(sid, batch, store, facts)
             except _durable.MessageObservedException as exc:
                 # trap 5/9: we never assert a fact twice, so this is a 32-bit hash collision
                 raise EngineError(
@@ -179,11 +183,48 @@ class DurableEngine:
                 raise EngineError(f"durable-rules did not handle a fact: {exc}") from None
             finally:
                 self._run = None
-                try:
-                    _host_instance().delete_state(self.ruleset, sid)  # trap 11: memory
-                except Exception:  # pragma: no cover - deleting is best effort
-                    pass
+                if not clean:
+                    self._drop(sid)
         return frozenset(run.fired), store
+
+    def _sid(self) -> str:
+        """The session to use: the reused one, or a fresh one after a failure."""
+        if self._live is None:
+            self._sessions += 1
+            self._live = str(self._sessions)
+        return self._live
+
+    def _retract(self, sid: str, batch: list[dict[str, Any]], store: Store, facts: tuple) -> bool:
+        """Empty the session for the next evaluation: retract every fact this one asserted.
+
+        Reusing one session is 2-3x faster than a new one each time (ENGINE_NOTES); the next
+        evaluation starts from an empty session, which the isolation tests check.
+        """
+        given = {name for name, _ in facts}
+        derived = [
+            {"sid": sid, "k": k, "v": v}
+            for k in sorted(store)
+            if k not in given
+            for v in sorted(store[k], key=repr)
+        ]
+        state = _host_instance().retract_facts(self.ruleset, batch + derived)
+        return not (isinstance(state, dict) and state.get("exception"))
+
+    def _drop(self, sid: str) -> None:
+        self._live = None
+        try:
+            _host_instance().delete_state(self.ruleset, sid)  # trap 11: memory
+        except Exception:  # pragma: no cover - deleting is best effort
+            pass
+
+
+def _condition_size(cond: Any) -> int:
+    """Number of tests in a plain condition (a leaf, or an all of leaves); -1 otherwise."""
+    if isinstance(cond, Leaf):
+        return 1
+    if isinstance(cond, All) and all(isinstance(i, Leaf) for i in cond.items):
+        return len(cond.items)
+    return -1
 
 
 def _noop(c: Any) -> None:

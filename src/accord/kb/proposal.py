@@ -135,6 +135,8 @@ def _partners(col: Collector, raw: Any, kb: KnowledgeBase) -> tuple[Partner, ...
 
 
 def _facts(col: Collector, src: Located, raw: Any, kb: KnowledgeBase) -> dict[str, FactValue]:
+    if raw is None:  # 'facts:' with every line commented out: nothing is known yet
+        return {}
     m = col.mapping(raw, ("facts",), "'facts'")
     if m is None:
         return {}

@@ -16,6 +16,7 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 
 Path_ = tuple[Any, ...]
+_PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
 
 @dataclass
@@ -89,6 +90,11 @@ def parse_yaml(text: str, display: str) -> Located:
         detail = exc.problem or "invalid YAML"
         if exc.context:
             detail = f"{detail} ({exc.context})"
+        if exc.context_mark is not None and exc.problem_mark is not None:
+            if exc.problem_mark.line >= len(text.splitlines()):
+                # the file ended before the structure opened here was closed
+                line = exc.context_mark.line + 1
+                detail += " that opens on this line and is never closed"
         raise InputFileError(
             f"{display}: not valid YAML",
             [
@@ -121,6 +127,16 @@ def parse_yaml(text: str, display: str) -> Located:
 
 def _build(node: yaml.Node, path: Path_, out: Located, problems: list[Problem], ctor: Any) -> Any:
     out.lines[path] = node.start_mark.line + 1
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_TAGS:
+        problems.append(
+            Problem(
+                out.file,
+                f"cannot read this value (tag {node.tag} is not allowed)",
+                line=node.start_mark.line + 1,
+                hint="remove the '!' tag; proposals and rules are plain data",
+            )
+        )
+        return None
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:

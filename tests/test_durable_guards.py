@@ -1,0 +1,149 @@
+"""One test per durable-rules trap in ENGINE_NOTES.md: the trap, where it can be shown, and our guard."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+from itertools import permutations
+
+import pytest
+
+from accord.engine import durable_available, get_engine
+from accord.engine.cases import run_cases
+from accord.errors import EngineError, ProposalError
+from accord.kb.load import load_kb
+from accord.kb.proposal import proposal_from_facts
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.skipif(
+    not durable_available(), reason="durable-rules does not import here"
+)
+GUARDS = load_kb(ROOT / "tests/fixtures/guards")
+
+
+def durable():
+    return get_engine(GUARDS, "durable")
+
+
+def test_guard_cases_pass_on_both_engines():
+    for name in ("durable", "reference"):
+        failed = [r.explain() for r in run_cases(GUARDS, get_engine(GUARDS, name)) if not r.passed]
+        assert not failed, failed
+
+
+def test_trap1_negation_is_decided_after_lower_strata_in_any_fact_order():
+    """G-NOT must wait for a fact derived two links later; fact order must not matter."""
+    rule = GUARDS.rule("G-NOT")
+    assert rule.stratum > GUARDS.rule("G-CHAIN-2").stratum
+    facts = [("colour", "red"), ("flag", True), ("size", 5)]
+    for order in permutations(facts):
+        fired, _ = durable().run(tuple(order))
+        assert "G-NOT" not in fired and "G-CHAIN-2" in fired
+
+
+def test_trap1_shipped_kb_negation_with_contested_trust(kb):
+    """Low trust without confidence lowers the threshold; confidence from leaders blocks it."""
+    facts = {"pace": "slow", "leaders_show_vulnerability": True, "leaders_persuasive": True}
+    for engine in ("durable", "reference"):
+        fired, store = get_engine(kb, engine).run(proposal_from_facts(facts, kb).facts)
+        assert store["trust"] == {"low", "high"}
+        assert "RISKT-03" not in fired
+
+
+def test_trap2_empty_session_is_deleted_without_crashing():
+    """delete_state crashes when no action ran; the start rule makes one always run."""
+    code = (
+        "from accord.kb.load import load_kb\n"
+        "from accord.engine import get_engine\n"
+        f"kb = load_kb({str(ROOT / 'tests/fixtures/guards')!r})\n"
+        "eng = get_engine(kb, 'durable')\n"
+        "for _ in range(50):\n"
+        "    fired, store = eng.run(())\n"
+        "print('ok', sorted(fired))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("ok")
+
+
+def test_trap3_no_background_threads():
+    before = threading.active_count()
+    eng = durable()
+    for _ in range(5):
+        eng.run((("size", 5),))
+    assert threading.active_count() == before
+    assert not [t for t in threading.enumerate() if isinstance(t, threading.Timer)]
+
+
+def test_trap4_unread_facts_neither_raise_nor_defer_actions():
+    fired, _ = durable().run((("size", 5), ("unread", True)))
+    assert "G-RANGE" in fired  # the batch's actions ran in this very call
+
+
+def test_trap4_reproduced_without_the_sink():
+    from durable import engine as raw
+
+    class Quiet(raw.Host):
+        def _run(self):
+            return None
+
+    host = Quiet()
+    host.register_rulesets({"trap4": {"r": {"all": [{"m": {"k": "read"}}], "run": lambda c: None}}})
+    with pytest.raises(raw.MessageNotHandledException):
+        host.assert_facts("trap4", [{"sid": "1", "k": "nobody_reads_this", "v": 1}])
+
+
+def test_trap5_same_conclusion_from_two_rules_and_double_matches():
+    fired, store = durable().run((("kinds", ("a", "b")), ("size", 5)))
+    assert {"G-RANGE", "G-SET"} <= fired  # both derive level=up: asserted once
+    assert store["level"] == {"up"}
+
+
+def test_trap6_errors_inside_actions_are_raised(monkeypatch):
+    from accord.engine import durable_engine
+
+    def broken(*args, **kwargs):
+        raise ValueError("broken condition")
+
+    monkeypatch.setattr(durable_engine, "holds", broken)
+    with pytest.raises(EngineError, match="broken condition"):
+        durable().run((("size", 5),))
+
+
+def test_trap7_facts_given_to_the_engine_are_not_mutated():
+    facts = (("kinds", ("a",)), ("size", 5))
+    copy = tuple(facts)
+    durable().run(facts)
+    assert facts == copy
+
+
+def test_trap8_types_are_checked_before_the_engine(kb):
+    with pytest.raises(ProposalError):
+        proposal_from_facts({"partners_count": "3"}, kb)
+    with pytest.raises(ProposalError):
+        proposal_from_facts({"partners_count": True}, kb)
+    from accord.engine.logic import value_matches
+    from accord.kb.model import Leaf
+
+    assert not value_matches(Leaf("flag", "equals", True), 1)
+
+
+def test_trap9_and_10_many_sessions_in_one_process():
+    """More sessions than durable's 1024 live-session limit: each is deleted after use."""
+    eng = durable()
+    for i in range(1100):
+        fired, _ = eng.run((("size", i % 20),))
+        assert ("G-RANGE" in fired) == (3 <= i % 20 <= 10)
+
+
+def test_trap10_one_ruleset_per_kb_per_process():
+    assert get_engine(GUARDS, "durable") is get_engine(
+        load_kb(ROOT / "tests/fixtures/guards"), "durable"
+    )
+
+
+def test_two_tests_of_one_fact_fire_together():
+    """durable binds each alias to a different fact; two tests of one fact must still fire."""
+    fired, _ = durable().run((("size", 5),))
+    assert "G-RANGE" in fired
