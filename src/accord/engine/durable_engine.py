@@ -2,15 +2,23 @@
 
 ENGINE_NOTES.md lists the traps of durable-rules 2.0.28; each guard below names the trap it
 answers, and tests/test_durable_guards.py reproduces each one.
+
+Accord drives durable's Rete engine (the compiled `durable_rules_engine` module that
+durable-rules ships) directly, without its Python `Host`: the stock host starts timer threads
+that also run actions (trap 3), swallows action errors (trap 6) and re-serialises the session
+state after every action. Here actions run inside our own call, errors propagate, and nothing
+is serialised that Accord does not read.
 """
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable
 from typing import Any
 
-from durable import engine as _durable
+import durable  # noqa: F401  (the package that ships the engine; keeps the dependency explicit)
+import durable_rules_engine as _rete
 
 from accord.engine.logic import Store, holds, initial_store
 from accord.errors import EngineError
@@ -22,11 +30,11 @@ NAME = "durable-rules"
 START = "__start__"
 NEVER = "__never__"
 _OPS = {"at_least": "$gte", "at_most": "$lte", "above": "$gt", "below": "$lt"}
+_NOT_HANDLED, _OBSERVED = 1, 2  # result codes of durable's assert and retract calls
 
-# One durable host per process, registered rulesets keyed by KB hash: rulesets can never be
-# removed (trap 10), so a KB is compiled once per process and named by its content.
+# Rulesets can never be removed (trap 10), so a KB is compiled once per process, named by its
+# content hash; one lock keeps one live session per process at a time (trap 9).
 _lock = threading.RLock()
-_host: _ThreadFreeHost | None = None
 _compiled: dict[str, DurableEngine] = {}
 
 
@@ -40,18 +48,14 @@ def version() -> str:
         return "unknown"
 
 
-class _ThreadFreeHost(_durable.Host):
-    """The stock Host starts two timer threads that also run actions and race (trap 3)."""
-
-    def _run(self) -> None:  # no background dispatch: every action runs inside our own call
-        return None
-
-
-def _host_instance() -> _ThreadFreeHost:
-    global _host
-    if _host is None:
-        _host = _ThreadFreeHost()
-    return _host
+def _checked(result: Any, what: str) -> Any:
+    """Raise on durable's error codes instead of letting a batch silently not run."""
+    code = result[0] if isinstance(result, (tuple, list)) else 0
+    if code == _NOT_HANDLED:  # trap 4: a fact no rule reads (the sink rule prevents it)
+        raise EngineError(f"durable-rules did not handle {what}")
+    if code == _OBSERVED:  # trap 5/9: we never assert a fact twice, so this is a hash collision
+        raise EngineError(f"durable-rules rejected {what} as a duplicate (32-bit hash collision?)")
+    return result[1] if isinstance(result, (tuple, list)) else result
 
 
 def leaf_pattern(leaf: Leaf) -> dict[str, Any]:
@@ -86,8 +90,9 @@ def rule_pattern(rule: Rule) -> list[dict[str, Any]]:
 class _Run:
     """Per-evaluation state the actions write to; replaced for every evaluation."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, sid: str) -> None:
         self.store = store
+        self.sid = sid
         self.fired: list[str] = []
         self.fired_set: set[str] = set()
 
@@ -103,40 +108,35 @@ class DurableEngine:
         self._run: _Run | None = None
         self._sessions = 0
         self._live: str | None = None
+        self._actions: dict[str, Callable[[], None]] = {
+            "accord$start": _noop,
+            "accord$sink": _noop,
+        }
         definition: dict[str, Any] = {
-            # trap 2: delete_state crashes when no action ran, so one always does
-            "accord$start": {"all": [{"m": {"k": START}}], "pri": 0, "run": _noop},
+            # trap 2: deleting a session in which no action ran crashes, so one always runs
+            "accord$start": {"all": [{"m": {"k": START}}], "pri": 0},
             # trap 4: a fact no rule reads raises and defers the batch's actions; this rule
             # reads every fact and never fires
-            "accord$sink": {
-                "all": [{"m": {"$ex": {"k": 1}}}, {"n": {"k": NEVER}}],
-                "pri": 1 << 20,
-                "run": _noop,
-            },
+            "accord$sink": {"all": [{"m": {"$ex": {"k": 1}}}, {"n": {"k": NEVER}}], "pri": 1 << 20},
         }
         for rule in kb.rules:
-            definition[rule.id] = {
-                "all": rule_pattern(rule),
-                "pri": rule.stratum + 1,
-                "run": self._action(rule),
-            }
+            definition[rule.id] = {"all": rule_pattern(rule), "pri": rule.stratum + 1}
+            self._actions[rule.id] = self._action(rule)
         with _lock:
-            host = _host_instance()
-            if self.ruleset not in host._ruleset_directory:
-                host.register_rulesets({self.ruleset: definition})
+            self._handle = _rete.create_ruleset(self.ruleset, json.dumps(definition))
 
     @property
     def version(self) -> str:
         return version()
 
-    def _action(self, rule: Rule) -> Callable[[Any], None]:
+    def _action(self, rule: Rule) -> Callable[[], None]:
         conclusions = rule.conclusions
         rule_id = rule.id
         when = rule.when
         # a rule whose whole condition is its pattern needs no second look in Python
         check = len(rule_pattern(rule)) != _condition_size(when) or not pattern_leaves(when)
 
-        def action(c: Any) -> None:
+        def action() -> None:
             run = self._run
             if run is None or rule_id in run.fired_set:
                 return  # several matches of one rule: it fires once
@@ -151,41 +151,54 @@ class DurableEngine:
                 if value in values:
                     continue  # trap 5: asserting an equal fact again raises
                 values.add(value)
-                c.assert_fact({"k": fact, "v": value})  # trap 7: a fresh dict every time
+                # trap 7: a fresh fact every time, never a dict the engine has seen
+                fresh = json.dumps({"sid": run.sid, "k": fact, "v": value})
+                _checked(_rete.assert_fact(self._handle, fresh), f"derived fact {fact}={value}")
 
         return action
 
     def run(self, facts: tuple[tuple[str, FactValue], ...]) -> tuple[frozenset[str], Store]:
         store = initial_store(facts)
-        batch = [{"k": START, "v": 1}]
-        for name, value in facts:  # sorted by name; set members sorted too (reproducible)
-            items = value if isinstance(value, tuple) else (value,)
-            batch.extend({"k": name, "v": v} for v in items)
         with _lock:  # trap 9: one live session per process at a time
             sid = self._sid()
-            for fact in batch:
-                fact["sid"] = sid
-            run = _Run(store)
+            batch = [{"sid": sid, "k": START, "v": 1}]
+            for name, value in facts:  # sorted by name; set members sorted (reproducible)
+                items = value if isinstance(value, tuple) else (value,)
+                batch.extend({"sid": sid, "k": name, "v": v} for v in items)
+            run = _Run(store, sid)
             self._run = run
             clean = False
             try:
-                state = _host_instance().assert_facts(self.ruleset, batch)
-                if isinstance(state, dict) and state.get("exception"):
-                    # trap 6: an exception inside an action is swallowed into the state
-                    raise EngineError(f"durable-rules action failed: {state['exception']}")
+                state = _checked(
+                    _rete.assert_facts(self._handle, json.dumps(batch)), "the proposal's facts"
+                )
+                self._drain(state)
                 clean = self._retract(sid, batch, store, facts)
-            except _durable.MessageObservedException as exc:
-                # trap 5/9: we never assert a fact twice, so this is a 32-bit hash collision
+            except EngineError:
+                raise
+            except Exception as exc:  # trap 6: an error inside an action is never swallowed
                 raise EngineError(
-                    f"durable-rules rejected a new fact as a duplicate: {exc}"
-                ) from None
-            except _durable.MessageNotHandledException as exc:
-                raise EngineError(f"durable-rules did not handle a fact: {exc}") from None
+                    f"durable-rules action failed: {type(exc).__name__}: {exc}"
+                ) from exc
             finally:
                 self._run = None
                 if not clean:
                     self._drop(sid)
         return frozenset(run.fired), store
+
+    def _drain(self, state: Any) -> None:
+        """Run every pending action in priority order, inside this call (no threads)."""
+        started = _rete.start_action_for_state(self._handle, state)
+        message = json.loads(started[1]) if started else None
+        while message:
+            name = next(iter(message))
+            try:
+                self._actions[name]()
+            except BaseException:
+                _rete.abandon_action(self._handle, state)
+                raise
+            following = _rete.complete_and_start_action(self._handle, state)
+            message = json.loads(following) if following else None
 
     def _sid(self) -> str:
         """The session to use: the reused one, or a fresh one after a failure."""
@@ -207,13 +220,16 @@ class DurableEngine:
             if k not in given
             for v in sorted(store[k], key=repr)
         ]
-        state = _host_instance().retract_facts(self.ruleset, batch + derived)
-        return not (isinstance(state, dict) and state.get("exception"))
+        state = _checked(
+            _rete.retract_facts(self._handle, json.dumps(batch + derived)), "a retraction"
+        )
+        # no rule should react to a retraction; start afresh if one did
+        return not _rete.start_action_for_state(self._handle, state)
 
     def _drop(self, sid: str) -> None:
         self._live = None
         try:
-            _host_instance().delete_state(self.ruleset, sid)  # trap 11: memory
+            _rete.delete_state(self._handle, sid)  # trap 11: memory
         except Exception:  # pragma: no cover - deleting is best effort
             pass
 
@@ -227,7 +243,7 @@ def _condition_size(cond: Any) -> int:
     return -1
 
 
-def _noop(c: Any) -> None:
+def _noop() -> None:
     return None
 
 
