@@ -108,7 +108,7 @@ def assess(
     from accord.kb.model import severity_rank
     from accord.kb.proposal import load_proposal
 
-    kb = load_kb(kb_dir)
+    kb = load_kb(kb_dir, cases=False)
     prop = load_proposal(proposal, kb)
     result = run_assessment(prop, kb, engine)
     emit(to_json(result) if fmt == "json" else to_text(result), output)

@@ -42,7 +42,7 @@ ORDER_OPS = ("at_least", "at_most", "above", "below")
 LEAF_OPS = ("equals", "in", *ORDER_OPS, "known", "unknown")
 CASE_EXPECT = ("fires", "silent")
 
-_cache: dict[tuple[str, str], KnowledgeBase] = {}
+_cache: dict[tuple[str, str, bool], KnowledgeBase] = {}
 
 
 def default_kb_dir() -> Path:
@@ -59,22 +59,30 @@ def content_hash(root: Path) -> str:
     return h.hexdigest()
 
 
-def load_kb(root: Path | str | None = None) -> KnowledgeBase:
-    """Load, validate and stratify the knowledge base in root (default: the shipped one)."""
+def load_kb(root: Path | str | None = None, *, cases: bool = True) -> KnowledgeBase:
+    """Load, validate and stratify the knowledge base in root (default: the shipped one).
+
+    cases=False skips the *.cases.yaml files (and the check that every rule has cases): an
+    assessment does not need them, and they are most of the YAML to parse.
+    """
     root = Path(root) if root is not None else default_kb_dir()
     if not root.is_dir():
         raise KnowledgeBaseError(f"{root}: no knowledge-base folder there")
     digest = content_hash(root)
-    key = (str(root.resolve()), digest)
+    full = (str(root.resolve()), digest, True)
+    if full in _cache:
+        return _cache[full]
+    key = full if cases else full[:2] + (False,)
     if key not in _cache:
-        _cache[key] = _Loader(root, digest).load()
+        _cache[key] = _Loader(root, digest, cases).load()
     return _cache[key]
 
 
 class _Loader:
-    def __init__(self, root: Path, digest: str) -> None:
+    def __init__(self, root: Path, digest: str, with_cases: bool = True) -> None:
         self.root = root
         self.digest = digest
+        self.with_cases = with_cases
         self.problems: list[Problem] = []
 
     def rel(self, path: Path) -> str:
@@ -102,7 +110,7 @@ class _Loader:
         derived = self.read("derived.yaml")
         evidence = self.read("evidence.yaml")
         rule_files = sorted(self.root.glob("*.rules.yaml"))
-        case_files = sorted(self.root.glob("*.cases.yaml"))
+        case_files = sorted(self.root.glob("*.cases.yaml")) if self.with_cases else []
         if not rule_files:
             self.problems.append(Problem(".", "no *.rules.yaml files", hint="see rules/README.md"))
 
@@ -121,7 +129,8 @@ class _Loader:
             src = self.read(self.rel(path))
             if src is not None:
                 cases.extend(self.cases(src, facts, {r.id for r in rules}))
-        self.case_coverage(rules, cases)
+        if self.with_cases:
+            self.case_coverage(rules, cases)
 
         strata, cycle_problems = stratify(rules)
         self.problems.extend(cycle_problems)
