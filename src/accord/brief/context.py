@@ -457,7 +457,7 @@ class _Builder:
         label_w, half, state_w, row_h, top = 190, 150, 130, 30, 34
         centre = label_w + half
         peak = max([1] + [max(m.towards_favourable, m.towards_unfavourable) for m in mechs])
-        unit = (half - 10) // peak
+        unit = (half - 30) // peak
         bars = []
         for i, m in enumerate(mechs):
             y = top + i * row_h
