@@ -69,7 +69,12 @@ kb_option = click.option(
 @main.command(epilog=EXIT_CODES_HELP)
 @click.argument("proposal", type=click.Path(path_type=Path, dir_okay=False))
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown", "html", "pdf"]),
+    default="text",
+    show_default=True,
+    help="Output format; markdown, html and pdf give the advisory brief (pdf needs -o).",
 )
 @click.option(
     "-o",
@@ -102,16 +107,22 @@ def assess(
 ) -> None:
     """Assess PROPOSAL (a YAML file) and print the assessment."""
     from accord.brief.formats import to_json, to_text
+    from accord.brief.render import BRIEF_FORMATS, render_brief, resolve_date
     from accord.cli.output import emit
     from accord.engine.assess import assess as run_assessment
     from accord.kb.load import load_kb
     from accord.kb.model import severity_rank
     from accord.kb.proposal import load_proposal
 
+    if fmt == "pdf" and output is None:
+        raise UsageError("PDF output needs a file: give -o FILE.pdf")
     kb = load_kb(kb_dir, cases=False)
     prop = load_proposal(proposal, kb)
     result = run_assessment(prop, kb, engine)
-    emit(to_json(result) if fmt == "json" else to_text(result), output)
+    if fmt in BRIEF_FORMATS:
+        emit(render_brief(result, fmt, date=resolve_date()), output)
+    else:
+        emit(to_json(result) if fmt == "json" else to_text(result), output)
     if fail_on and any(severity_rank(r.severity) >= severity_rank(fail_on) for r in result.risks):
         click.echo(f"accord: risks of severity {fail_on} or higher were found", err=True)
         sys.exit(EXIT_CHECK_FAILED)
@@ -153,6 +164,8 @@ def facts(fmt: str, kb_dir: Path | None) -> None:
     kb = load_kb(kb_dir)
     emit(vocabulary_json(kb) if fmt == "json" else vocabulary_text(kb), None)
 
+
+from accord.cli import brief as _brief  # noqa: E402,F401  (registers `accord brief`)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

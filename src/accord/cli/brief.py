@@ -1,0 +1,72 @@
+"""`accord brief`: write an advisory brief (Markdown, HTML or PDF) for a proposal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from accord.cli import EXIT_CODES_HELP, handle_errors, kb_option, main
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@click.argument("proposal", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the brief to this file (atomically); its extension (.md, .html, .pdf) sets the format.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "html", "pdf"]),
+    default=None,
+    help="Brief format (default: from the -o extension, else markdown). PDF needs -o.",
+)
+@kb_option
+@click.option(
+    "--engine",
+    type=click.Choice(["auto", "durable", "reference"]),
+    default="auto",
+    show_default=True,
+    help="Inference engine; auto uses durable-rules where it imports.",
+)
+@click.option(
+    "--date",
+    "date_option",
+    metavar="YYYY-MM-DD",
+    default=None,
+    help="Date printed on the brief (SOURCE_DATE_EPOCH, when set, wins; default today).",
+)
+@click.option(
+    "--template-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Folder of templates overriding the shipped ones (brief.md.j2, brief.html.j2, brief.css).",
+)
+@handle_errors
+def brief(
+    proposal: Path,
+    output: Path | None,
+    fmt: str | None,
+    kb_dir: Path | None,
+    engine: str,
+    date_option: str | None,
+    template_dir: Path | None,
+) -> None:
+    """Write an advisory brief on PROPOSAL (a YAML file) for a board to read."""
+    from accord.brief.render import format_for, render_brief, resolve_date
+    from accord.cli.output import emit
+    from accord.engine.assess import assess as run_assessment
+    from accord.errors import UsageError
+    from accord.kb.load import load_kb
+    from accord.kb.proposal import load_proposal
+
+    chosen = format_for(output, fmt)
+    if chosen == "pdf" and output is None:
+        raise UsageError("PDF output needs a file: give -o FILE.pdf")
+    date = resolve_date(date_option)
+    kb = load_kb(kb_dir, cases=False)
+    result = run_assessment(load_proposal(proposal, kb), kb, engine)
+    emit(render_brief(result, chosen, date=date, template_dir=template_dir), output)

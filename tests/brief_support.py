@@ -1,0 +1,68 @@
+"""Helpers for the brief tests: the golden renderer, hostile input, and the skip-or-fail rule."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SECTION_HEADINGS = (
+    "Summary",
+    "Mechanism profile",
+    "Risks",
+    "Recommendations",
+    "Tensions",
+    "What would change this advice",
+    "Method and limits",
+)
+HOSTILE_SCRIPT = "<script>alert(1)</script>"
+HOSTILE_IMG = '"><img src=x onerror=alert(1)>'
+
+
+def regen_module():
+    """Import scripts/regen_briefs.py (not a package) so tests share its rendering."""
+    spec = importlib.util.spec_from_file_location(
+        "regen_briefs", ROOT / "scripts" / "regen_briefs.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def unavailable(what: str) -> None:
+    """Skip locally when a tool is missing, but fail in CI (the CI variable is set)."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is not available, and CI is set: .ci/run must install it")
+    pytest.skip(f"{what} is not available (this test fails instead when CI is set)")
+
+
+def hostile_proposal(folder: Path) -> Path:
+    """A proposal whose title, summary and partner names carry HTML and script."""
+    import yaml
+
+    data = {
+        "title": f"Merger {HOSTILE_SCRIPT} of {HOSTILE_IMG} trusts",
+        "summary": f"Summary with {HOSTILE_SCRIPT} and *emphasis* and [a link](javascript:alert(1)).",
+        "partners": [
+            {"name": HOSTILE_SCRIPT, "sector": "acute", "role": HOSTILE_IMG},
+            {"name": HOSTILE_IMG, "sector": "acute"},
+        ],
+        "facts": {"form": "merger", "initiation": "mandated_regulator", "rationale_stated": False},
+    }
+    path = folder / "hostile.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
