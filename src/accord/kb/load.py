@@ -35,12 +35,14 @@ from accord.kb.model import (
 )
 from accord.kb.source import Located, load_yaml
 from accord.kb.strata import stratify
+from accord.kb.survey import Instrument, load_instrument
 
 RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 ORDER_OPS = ("at_least", "at_most", "above", "below")
 LEAF_OPS = ("equals", "in", *ORDER_OPS, "known", "unknown")
 CASE_EXPECT = ("fires", "silent")
+SURVEY_FILE = "survey.yaml"
 
 _cache: dict[tuple[str, str, bool], KnowledgeBase] = {}
 
@@ -76,6 +78,23 @@ def load_kb(root: Path | str | None = None, *, cases: bool = True) -> KnowledgeB
     if key not in _cache:
         _cache[key] = _Loader(root, digest, cases).load()
     return _cache[key]
+
+
+_surveys: dict[str, Instrument] = {}
+
+
+def load_survey(kb: KnowledgeBase) -> Instrument:
+    """Load and validate the readiness survey that sits beside a knowledge base."""
+    if kb.content_hash in _surveys:
+        return _surveys[kb.content_hash]
+    path = Path(kb.root) / SURVEY_FILE
+    if not path.is_file():
+        raise KnowledgeBaseError(f"{kb.root}: this knowledge base has no {SURVEY_FILE}")
+    instrument, problems = load_instrument(load_yaml(path, SURVEY_FILE), kb.facts, set(kb.claims))
+    if instrument is None:
+        raise problems_error(KnowledgeBaseError, f"knowledge base {Path(kb.root).name}", problems)
+    _surveys[kb.content_hash] = instrument
+    return instrument
 
 
 class _Loader:
@@ -131,6 +150,10 @@ class _Loader:
                 cases.extend(self.cases(src, facts, {r.id for r in rules}))
         if self.with_cases:
             self.case_coverage(rules, cases)
+            if (self.root / SURVEY_FILE).is_file():  # full validation covers the survey too
+                survey_src = self.read(SURVEY_FILE)
+                if survey_src is not None:
+                    self.problems.extend(load_instrument(survey_src, facts, set(claims))[1])
 
         strata, cycle_problems = stratify(rules)
         self.problems.extend(cycle_problems)
