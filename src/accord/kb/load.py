@@ -20,6 +20,7 @@ from accord.kb.model import (
     RULE_FACTS,
     SEVERITIES,
     STAGES,
+    AcceptedTension,
     All,
     Any_,
     Case,
@@ -76,6 +77,7 @@ class _Loader:
         self.root = root
         self.digest = digest
         self.problems: list[Problem] = []
+        self.raw_tensions: list[tuple[Located, Any]] = []
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -122,6 +124,7 @@ class _Loader:
             if src is not None:
                 cases.extend(self.cases(src, facts, {r.id for r in rules}))
         self.case_coverage(rules, cases)
+        tensions = self.tensions({r.id: r for r in rules})
 
         strata, cycle_problems = stratify(rules)
         self.problems.extend(cycle_problems)
@@ -147,6 +150,7 @@ class _Loader:
             content_hash=self.digest,
             root=str(self.root),
             rule_index={r.id: r for r in ordered},
+            tensions=tensions,
         )
 
     # --- metadata -------------------------------------------------------------------------
@@ -155,7 +159,10 @@ class _Loader:
             return "", "", "", ()
         col = Collector(src)
         data = col.mapping(src.data, (), "kb.yaml") or {}
-        col.keys(data, (), required=("name", "version", "description", "limits"))
+        col.keys(
+            data, (), required=("name", "version", "description", "limits"), optional=("tensions",)
+        )
+        self.raw_tensions.append((src, data.get("tensions")))
         version = str(data.get("version", ""))
         if not re.match(r"^\d+\.\d+\.\d+$", version):
             col.add(("version",), f"'{version}' is not a version", expected="MAJOR.MINOR.PATCH")
@@ -170,6 +177,46 @@ class _Loader:
             col.text(data.get("description"), ("description",)),
             tuple(s.strip() for s in limits),
         )
+
+    # --- accepted tensions ----------------------------------------------------------------
+    def tensions(self, rules: dict[str, Rule]) -> tuple[AcceptedTension, ...]:
+        out = []
+        for src, raw in self.raw_tensions:
+            if raw is None:
+                continue
+            col = Collector(src)
+            expected = "a list of '- {rules: [A, B], because: ...}' entries"
+            if not isinstance(raw, list):
+                col.add(("tensions",), "must be a list of accepted tensions", expected=expected)
+                raw = []
+            for i, entry in enumerate(raw):
+                path = ("tensions", i)
+                e = col.mapping(entry, path, "an accepted tension")
+                if e is None:
+                    continue
+                col.keys(e, path, required=("rules", "because"))
+                ids = col.text_list(e.get("rules"), path + ("rules",))
+                if len(ids) != 2:
+                    col.add(path + ("rules",), "names exactly two rules", expected="[A, B]")
+                    continue
+                for j, rid in enumerate(ids):
+                    if rid not in rules:
+                        col.add(
+                            path + ("rules", j),
+                            f"unknown rule '{rid}'",
+                            expected="a rule id",
+                            hint=did_you_mean(rid, rules),
+                        )
+                out.append(
+                    AcceptedTension(
+                        (ids[0], ids[1]),
+                        col.text(e.get("because"), path + ("because",)),
+                        src.file,
+                        src.line(*path),
+                    )
+                )
+            self.problems.extend(col.problems)
+        return tuple(out)
 
     # --- vocabulary -----------------------------------------------------------------------
     def vocabulary(self, src: Located | None) -> dict[str, FactDef]:
@@ -256,7 +303,8 @@ class _Loader:
             return {}
         col = Collector(src)
         data = col.mapping(src.data, (), "derived.yaml") or {}
-        col.keys(data, (), required=("derived",))
+        col.keys(data, (), required=("derived",), optional=("tensions",))
+        self.raw_tensions.append((src, data.get("tensions")))
         out: dict[str, DerivedDef] = {}
         for name, entry in (
             col.mapping(data.get("derived", {}), ("derived",), "derived") or {}

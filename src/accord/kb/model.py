@@ -163,6 +163,16 @@ class Case:
 
 
 @dataclass(frozen=True)
+class AcceptedTension:
+    """A pair of rules declared (in derived.yaml or kb.yaml) to conclude opposite states on purpose."""
+
+    rules: tuple[str, str]
+    because: str
+    file: str
+    line: int | None = None
+
+
+@dataclass(frozen=True)
 class KnowledgeBase:
     name: str
     version: str
@@ -177,6 +187,7 @@ class KnowledgeBase:
     content_hash: str
     root: str = ""
     rule_index: dict[str, Rule] = field(default_factory=dict)
+    tensions: tuple[AcceptedTension, ...] = ()
 
     def rule(self, rule_id: str) -> Rule:
         return self.rule_index[rule_id]
