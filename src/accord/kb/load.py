@@ -20,6 +20,7 @@ from accord.kb.model import (
     RULE_FACTS,
     SEVERITIES,
     STAGES,
+    Accepted,
     AcceptedTension,
     All,
     Any_,
@@ -78,6 +79,7 @@ class _Loader:
         self.digest = digest
         self.problems: list[Problem] = []
         self.raw_tensions: list[tuple[Located, Any]] = []
+        self.raw_accepted: tuple[Located, Any] | None = None
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -124,7 +126,8 @@ class _Loader:
             if src is not None:
                 cases.extend(self.cases(src, facts, {r.id for r in rules}))
         self.case_coverage(rules, cases)
-        tensions = self.tensions({r.id: r for r in rules})
+        tensions = self.tensions({r.id: r for r in rules}, dfacts)
+        accepted = self.accepted()
 
         strata, cycle_problems = stratify(rules)
         self.problems.extend(cycle_problems)
@@ -151,6 +154,7 @@ class _Loader:
             root=str(self.root),
             rule_index={r.id: r for r in ordered},
             tensions=tensions,
+            accepted=accepted,
         )
 
     # --- metadata -------------------------------------------------------------------------
@@ -160,8 +164,12 @@ class _Loader:
         col = Collector(src)
         data = col.mapping(src.data, (), "kb.yaml") or {}
         col.keys(
-            data, (), required=("name", "version", "description", "limits"), optional=("tensions",)
+            data,
+            (),
+            required=("name", "version", "description", "limits"),
+            optional=("tensions", "accepted"),
         )
+        self.raw_accepted = (src, data.get("accepted"))
         self.raw_tensions.append((src, data.get("tensions")))
         version = str(data.get("version", ""))
         if not re.match(r"^\d+\.\d+\.\d+$", version):
@@ -179,13 +187,15 @@ class _Loader:
         )
 
     # --- accepted tensions ----------------------------------------------------------------
-    def tensions(self, rules: dict[str, Rule]) -> tuple[AcceptedTension, ...]:
+    def tensions(
+        self, rules: dict[str, Rule], dfacts: dict[str, DerivedDef]
+    ) -> tuple[AcceptedTension, ...]:
         out = []
+        expected = "a list of '- {rules: [A, B], because: ...}' or '- {fact: NAME, because: ...}'"
         for src, raw in self.raw_tensions:
             if raw is None:
                 continue
             col = Collector(src)
-            expected = "a list of '- {rules: [A, B], because: ...}' entries"
             if not isinstance(raw, list):
                 col.add(("tensions",), "must be a list of accepted tensions", expected=expected)
                 raw = []
@@ -194,28 +204,75 @@ class _Loader:
                 e = col.mapping(entry, path, "an accepted tension")
                 if e is None:
                     continue
-                col.keys(e, path, required=("rules", "because"))
-                ids = col.text_list(e.get("rules"), path + ("rules",))
-                if len(ids) != 2:
-                    col.add(path + ("rules",), "names exactly two rules", expected="[A, B]")
+                col.keys(e, path, required=("because",), optional=("rules", "fact"))
+                ids: tuple[str, ...] = ()
+                fact = e.get("fact")
+                if ("rules" in e) == ("fact" in e):
+                    col.add(
+                        path, "name either two 'rules' or one derived 'fact'", expected=expected
+                    )
                     continue
-                for j, rid in enumerate(ids):
-                    if rid not in rules:
-                        col.add(
-                            path + ("rules", j),
-                            f"unknown rule '{rid}'",
-                            expected="a rule id",
-                            hint=did_you_mean(rid, rules),
-                        )
+                if "rules" in e:
+                    ids = col.text_list(e.get("rules"), path + ("rules",))
+                    if len(ids) != 2:
+                        col.add(path + ("rules",), "names exactly two rules", expected="[A, B]")
+                        continue
+                    for j, rid in enumerate(ids):
+                        if rid not in rules:
+                            col.add(
+                                path + ("rules", j),
+                                f"unknown rule '{rid}'",
+                                expected="a rule id",
+                                hint=did_you_mean(rid, rules),
+                            )
+                elif fact not in dfacts:
+                    col.add(
+                        path + ("fact",),
+                        f"unknown derived fact '{fact}'",
+                        expected="a fact from derived.yaml",
+                        hint=did_you_mean(str(fact), dfacts),
+                    )
                 out.append(
                     AcceptedTension(
-                        (ids[0], ids[1]),
+                        ids,
+                        None if ids else str(fact),
                         col.text(e.get("because"), path + ("because",)),
                         src.file,
                         src.line(*path),
                     )
                 )
             self.problems.extend(col.problems)
+        return tuple(out)
+
+    def accepted(self) -> tuple[Accepted, ...]:
+        if self.raw_accepted is None or self.raw_accepted[1] is None:
+            return ()
+        src, raw = self.raw_accepted
+        col = Collector(src)
+        out = []
+        if not isinstance(raw, list):
+            col.add(
+                ("accepted",),
+                "must be a list",
+                expected="- {check: ..., subject: ..., because: ...}",
+            )
+            raw = []
+        for i, entry in enumerate(raw):
+            path = ("accepted", i)
+            e = col.mapping(entry, path, "an accepted finding")
+            if e is None:
+                continue
+            col.keys(e, path, required=("check", "subject", "because"))
+            out.append(
+                Accepted(
+                    col.text(e.get("check"), path + ("check",)),
+                    col.text(e.get("subject"), path + ("subject",)),
+                    col.text(e.get("because"), path + ("because",)),
+                    src.file,
+                    src.line(*path),
+                )
+            )
+        self.problems.extend(col.problems)
         return tuple(out)
 
     # --- vocabulary -----------------------------------------------------------------------
