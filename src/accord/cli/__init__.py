@@ -154,5 +154,7 @@ def facts(fmt: str, kb_dir: Path | None) -> None:
     emit(vocabulary_json(kb) if fmt == "json" else vocabulary_text(kb), None)
 
 
+from accord.cli import kb as _kb  # noqa: E402,F401  (registers `accord kb ...`)
+
 if __name__ == "__main__":  # pragma: no cover
     main()

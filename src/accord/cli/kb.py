@@ -1,0 +1,110 @@
+"""The `accord kb` commands: the curator's toolkit (validate, lint, test, coverage, docs, diff)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from accord.cli import handle_errors, kb_option, main
+from accord.errors import EXIT_CHECK_FAILED
+
+KB_EXIT_CODES_HELP = """\b
+Exit codes:
+  0  the check passed
+  1  the check found problems (validate: errors, or warnings under --strict;
+     lint: findings; test: a failing case; coverage: under --min)
+  2  bad input or usage: no such folder, or a knowledge base that does not load
+  3  internal error in Accord (a bug; please report it)"""
+
+format_option = click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+engine_option = click.option(
+    "--engine",
+    type=click.Choice(["auto", "durable", "reference"]),
+    default="auto",
+    show_default=True,
+    help="Inference engine; auto uses durable-rules where it imports.",
+)
+
+
+def _dump(data: object) -> None:
+    click.echo(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False))
+
+
+def _fail(message: str) -> None:
+    click.echo(f"accord: {message}", err=True)
+    sys.exit(EXIT_CHECK_FAILED)
+
+
+@main.group(epilog=KB_EXIT_CODES_HELP)
+def kb() -> None:
+    """Check, test, document and compare a knowledge base (for curators)."""
+
+
+@kb.command(epilog=KB_EXIT_CODES_HELP)
+@kb_option
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@format_option
+@handle_errors
+def validate(kb_dir: Path | None, strict: bool, fmt: str) -> None:
+    """Check every file of the knowledge base and report every problem at once."""
+    from accord.kb.validate import validate_kb
+
+    report = validate_kb(kb_dir)
+    if fmt == "json":
+        _dump({"root": report.root, "problems": [p.as_dict() for p in report.problems]})
+    else:
+        for p in report.problems:
+            click.echo(p.render())
+        click.echo(
+            f"{len(report.errors)} errors, {len(report.warnings)} warnings"
+            + (f" (knowledge base {report.kb.name} {report.kb.version})" if report.kb else "")
+        )
+    if report.errors or (strict and report.warnings):
+        _fail("validation failed" + (" (warnings count under --strict)" if strict else ""))
+
+
+@kb.command(epilog=KB_EXIT_CODES_HELP)
+@kb_option
+@click.option(
+    "--check",
+    "checks",
+    multiple=True,
+    help="Run only this check (repeatable); see the list below.",
+)
+@format_option
+@handle_errors
+def lint(kb_dir: Path | None, checks: tuple[str, ...], fmt: str) -> None:
+    """Find anomalies among the rules: duplicates, contradictions, dead ends and more.
+
+    \b
+    Checks: duplicate, subsumed, contradiction, cycle, unreachable, dead-end,
+    unused-fact, unaddressed-risk, overgraded."""
+    from accord.errors import UsageError, did_you_mean
+    from accord.kb.lint import CHECKS, lint_kb
+    from accord.kb.load import load_kb
+
+    for c in checks:
+        if c not in CHECKS:
+            raise UsageError(
+                f"unknown check '{c}'; expected one of: {', '.join(CHECKS)}"
+                + (f" ({did_you_mean(c, CHECKS)})" if did_you_mean(c, CHECKS) else "")
+            )
+    report = lint_kb(load_kb(kb_dir), checks or CHECKS)
+    if fmt == "json":
+        _dump(
+            {
+                "findings": [f.as_dict() for f in report.findings],
+                "accepted": [dict(f.as_dict(), because=why) for f, why in report.accepted],
+            }
+        )
+    else:
+        for f in report.findings:
+            click.echo(f.render())
+        click.echo(f"{len(report.findings)} findings, {len(report.accepted)} accepted in kb.yaml")
+    if report.findings:
+        _fail("lint found problems")
