@@ -108,3 +108,81 @@ def lint(kb_dir: Path | None, checks: tuple[str, ...], fmt: str) -> None:
         click.echo(f"{len(report.findings)} findings, {len(report.accepted)} accepted in kb.yaml")
     if report.findings:
         _fail("lint found problems")
+
+
+@kb.command("test", epilog=KB_EXIT_CODES_HELP)
+@click.option(
+    "-k", "select", default=None, help="Run only cases whose rule or case id contains this."
+)
+@kb_option
+@engine_option
+@click.option("-v", "--verbose", is_flag=True, help="List passing cases too.")
+@handle_errors
+def test_cmd(select: str | None, kb_dir: Path | None, engine: str, verbose: bool) -> None:
+    """Run the cases beside each rule and explain every failure."""
+    from accord.engine import get_engine
+    from accord.engine.curate import run_kb_tests
+    from accord.kb.load import load_kb
+
+    kb_ = load_kb(kb_dir)
+    eng = get_engine(kb_, engine)
+    reports = run_kb_tests(kb_, eng, select)
+    failed = [r for r in reports if not r.passed]
+    for r in reports:
+        if verbose or not r.passed:
+            click.echo(r.render())
+    click.echo(
+        f"{len(reports) - len(failed)} passed, {len(failed)} failed "
+        f"({kb_.name} {kb_.version}, engine {eng.name})"
+    )
+    if not reports:
+        _fail(f"no case matches '{select}'")
+    if failed:
+        _fail("some cases failed")
+
+
+@kb.command(epilog=KB_EXIT_CODES_HELP)
+@click.option(
+    "--min",
+    "minimum",
+    type=click.FloatRange(0, 100),
+    default=None,
+    help="Exit 1 when any figure is under this percentage.",
+)
+@kb_option
+@engine_option
+@format_option
+@handle_errors
+def coverage(minimum: float | None, kb_dir: Path | None, engine: str, fmt: str) -> None:
+    """Report rules exercised by cases, claims encoded, risks and advice reachable."""
+    from accord.engine import get_engine
+    from accord.engine.curate import coverage as measure
+    from accord.kb.load import load_kb
+
+    kb_ = load_kb(kb_dir)
+    cov = measure(kb_, get_engine(kb_, engine))
+    if fmt == "json":
+        _dump(
+            {
+                "kb": {"name": cov.kb_name, "version": cov.kb_version},
+                "measures": [
+                    {
+                        "name": m.name,
+                        "percent": round(m.percent, 1),
+                        "covered": len(m.covered),
+                        "total": m.total,
+                        "missing": list(m.missing),
+                    }
+                    for m in cov.measures
+                ],
+            }
+        )
+    else:
+        click.echo(f"coverage of {cov.kb_name} {cov.kb_version}")
+        for m in cov.measures:
+            click.echo(f"  {m.percent:5.1f}%  {m.name} ({len(m.covered)}/{m.total})")
+            if m.missing:
+                click.echo(f"          missing: {', '.join(m.missing)}")
+    if minimum is not None and cov.under(minimum):
+        names = ", ".join(m.name for m in cov.under(minimum))
+        _fail(f"under {minimum:g}%: {names}")

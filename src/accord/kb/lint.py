@@ -113,6 +113,11 @@ def lint_kb(kb: KnowledgeBase, checks: Iterable[str] = CHECKS) -> LintReport:
     return LintReport(tuple(open_), tuple(accepted))
 
 
+def reachable_rules(kb: KnowledgeBase) -> set[str]:
+    """The ids of the rules some proposal could make fire, as far as static analysis can tell."""
+    return _Linter(kb).derivable()[1]
+
+
 # --- canonical forms ----------------------------------------------------------------------
 
 
