@@ -186,3 +186,25 @@ def coverage(minimum: float | None, kb_dir: Path | None, engine: str, fmt: str) 
     if minimum is not None and cov.under(minimum):
         names = ", ".join(m.name for m in cov.under(minimum))
         _fail(f"under {minimum:g}%: {names}")
+
+
+@kb.command(epilog=KB_EXIT_CODES_HELP)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder to write the Markdown catalogue into.",
+)
+@kb_option
+@handle_errors
+def docs(output: Path, kb_dir: Path | None) -> None:
+    """Write a browsable Markdown catalogue of the knowledge base."""
+    from accord.kb.docs import write_docs
+    from accord.kb.load import load_kb
+
+    kb_ = load_kb(kb_dir)
+    written = write_docs(kb_, output)
+    click.echo(
+        f"accord: wrote {len(written)} pages for {kb_.name} {kb_.version} to {output}", err=True
+    )

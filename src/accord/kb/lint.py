@@ -488,7 +488,7 @@ class _Linter:
                             setters,
                             hint=f"add a rule or recommendation that uses {name}={state}, or "
                             "drop the conclusion",
-                        subject=name,
+                            subject=name,
                         )
                     )
         return out
