@@ -208,3 +208,55 @@ def docs(output: Path, kb_dir: Path | None) -> None:
     click.echo(
         f"accord: wrote {len(written)} pages for {kb_.name} {kb_.version} to {output}", err=True
     )
+
+
+@kb.command(epilog=KB_EXIT_CODES_HELP)
+@click.argument("old", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.argument("new", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option(
+    "--proposals",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="Folder of proposal files (*.yaml) whose assessments to compare.",
+)
+@engine_option
+@handle_errors
+def diff(old: Path, new: Path, proposals: Path | None, engine: str) -> None:
+    """Compare two knowledge-base folders: rules, and the advice they give."""
+    from accord.engine.kbdiff import diff_kbs
+    from accord.kb.load import load_kb
+
+    files = sorted(proposals.glob("*.yaml")) if proposals else []
+    result = diff_kbs(load_kb(old), load_kb(new), files, engine)
+    r = result.rules
+    click.echo(
+        f"knowledge base {r.old_version} ({r.old_hash[:12]}) -> {r.new_version} ({r.new_hash[:12]})"
+    )
+    if r.new_hash != r.old_hash and r.new_version == r.old_version:
+        click.echo("  note: the content changed but the version did not; bump it in kb.yaml")
+    click.echo("rules:")
+    for rule in r.added:
+        click.echo(f"  + {rule.id} ({rule.kind}): {rule.title}")
+    for rule in r.removed:
+        click.echo(f"  - {rule.id} ({rule.kind}): {rule.title}")
+    for change in r.changed:
+        click.echo(f"  ~ {change.id}")
+        for name, before, after in change.fields:
+            click.echo(f"      {name}: {before} -> {after}")
+    for cid in r.claims_added:
+        click.echo(f"  + claim {cid}")
+    for cid in r.claims_removed:
+        click.echo(f"  - claim {cid}")
+    if r.empty:
+        click.echo("  no changes")
+    if files:
+        click.echo("advice:")
+    marks = {"gained": "+", "lost": "-", "changed": "~"}
+    for p in result.proposals:
+        if p.error:
+            click.echo(f"  {p.proposal}: cannot compare ({p.error})")
+            continue
+        click.echo(f"  {p.proposal}: {len(p.changes) or 'no'} changes")
+        for c in p.changes:
+            detail = {"gained": c.new, "lost": c.old, "changed": f"{c.old} -> {c.new}"}[c.change]
+            click.echo(f"    {marks[c.change]} {c.key}: {detail}")
