@@ -320,9 +320,13 @@ class _Linter:
         self.kb = kb
         self.rules = sorted(kb.rules, key=lambda r: (r.file, r.line or 0, r.id))
 
-    def finding(self, check: str, message: str, rules: Iterable[Rule], hint: str = "") -> Finding:
+    def finding(
+        self, check: str, message: str, rules: Iterable[Rule], hint: str = "", subject: str = ""
+    ) -> Finding:
         rs = sorted(rules, key=lambda r: (r.file, r.line or 0, r.id))
-        return Finding(check, message, tuple(r.id for r in rs), rs[0].file, rs[0].line, hint)
+        return Finding(
+            check, message, tuple(r.id for r in rs), rs[0].file, rs[0].line, hint, subject
+        )
 
     # --- duplicates and subsumption --------------------------------------------------------
     def duplicate(self) -> list[Finding]:

@@ -1,0 +1,87 @@
+"""Each lint check finds exactly the anomaly seeded in its fixture; the shipped KB lints clean."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from accord.cli import main
+from accord.kb.lint import CHECKS, lint_kb
+from accord.kb.load import load_kb
+from tests.conftest import ROOT
+
+FIXTURES = ROOT / "tests" / "fixtures" / "lint"
+
+
+def test_every_check_has_a_fixture():
+    assert {p.name for p in FIXTURES.iterdir() if p.is_dir()} == set(CHECKS) | {"clean"}
+
+
+@pytest.mark.parametrize("check", CHECKS)
+def test_check_reports_its_anomaly_and_nothing_else(check):
+    report = lint_kb(load_kb(FIXTURES / check))
+    assert [f.check for f in report.findings] == [check], [f.render() for f in report.findings]
+    finding = report.findings[0]
+    assert finding.rules or finding.subject  # names the rules (or the fact) involved
+    assert finding.line
+
+
+EXPECTED_RULES = {
+    "duplicate": ("TRUST-01", "TRUST-03"),
+    "subsumed": ("TRUST-01", "TRUST-03"),
+    "contradiction": ("TRUST-01", "TRUST-03"),
+    "cycle": ("CONF-02", "FAITH-01"),
+    "unreachable": ("RISK-03",),
+    "dead-end": ("CONF-01",),
+    "unused-fact": (),
+    "unaddressed-risk": ("RISK-03",),
+    "overgraded": ("TYP-01",),
+}
+
+
+@pytest.mark.parametrize("check", CHECKS)
+def test_finding_names_the_rules_involved(check):
+    (finding,) = lint_kb(load_kb(FIXTURES / check)).findings
+    assert finding.rules == EXPECTED_RULES[check]
+
+
+def test_clean_fixture_and_shipped_kb_lint_clean(kb):
+    assert lint_kb(load_kb(FIXTURES / "clean")).clean
+    report = lint_kb(kb)
+    assert report.clean, [f.render() for f in report.findings]
+
+
+def test_declared_tension_silences_the_contradiction(tmp_path):
+    kb_dir = tmp_path / "kb"
+    shutil.copytree(FIXTURES / "contradiction", kb_dir)
+    with (kb_dir / "derived.yaml").open("a") as fh:
+        fh.write("tensions:\n  - {rules: [TRUST-03, TRUST-01], because: Both are shown.}\n")
+    assert lint_kb(load_kb(kb_dir)).clean
+
+
+def test_accepted_finding_is_listed_apart(tmp_path):
+    kb_dir = tmp_path / "kb"
+    shutil.copytree(FIXTURES / "unused-fact", kb_dir)
+    with (kb_dir / "kb.yaml").open("a") as fh:
+        fh.write("accepted:\n  - {check: unused-fact, subject: budget, because: Asked only.}\n")
+    report = lint_kb(load_kb(kb_dir))
+    assert report.clean and [why for _, why in report.accepted] == ["Asked only."]
+
+
+def test_cli_lint_exit_codes_and_json():
+    runner = CliRunner()
+    ok = runner.invoke(main, ["kb", "lint", "--kb", str(FIXTURES / "clean")])
+    assert ok.exit_code == 0, ok.output
+    bad = runner.invoke(
+        main, ["kb", "lint", "--kb", str(FIXTURES / "duplicate"), "--format", "json"]
+    )
+    assert bad.exit_code == 1
+    assert '"check": "duplicate"' in bad.stdout
+    one = runner.invoke(
+        main, ["kb", "lint", "--kb", str(FIXTURES / "duplicate"), "--check", "cycle"]
+    )
+    assert one.exit_code == 0
+    usage = runner.invoke(main, ["kb", "lint", "--check", "duplicates"])
+    assert usage.exit_code == 2 and "did you mean 'duplicate'" in usage.stderr
