@@ -147,3 +147,18 @@ def test_walk_through_adding_a_rule_with_yaml_only(tmp_path, engine):
     assert "0.1.0" in diff.stdout and "-> 0.2.0" in diff.stdout
     assert "+ PROG-90 (mechanism): Without data sharing, progress is hard to see" in diff.stdout
     assert "+ claim SR-90" in diff.stdout
+
+
+def test_check_runs_every_step_and_fails_on_any():
+    ok = run("kb", "check", "--engine", "reference", "--docs", ROOT / "docs" / "kb")
+    assert ok.exit_code == 0, ok.output
+    assert [line.split()[1] for line in ok.stdout.splitlines()] == [
+        "validate:",
+        "lint:",
+        "test:",
+        "coverage:",
+        "docs:",
+    ]
+    bad = run("kb", "check", "--kb", FIXTURES / "unreachable", "--engine", "reference")
+    assert bad.exit_code == 1
+    assert "FAIL lint" in bad.stdout and "FAIL test" in bad.stdout

@@ -260,3 +260,28 @@ def diff(old: Path, new: Path, proposals: Path | None, engine: str) -> None:
         for c in p.changes:
             detail = {"gained": c.new, "lost": c.old, "changed": f"{c.old} -> {c.new}"}[c.change]
             click.echo(f"    {marks[c.change]} {c.key}: {detail}")
+
+
+@kb.command(epilog=KB_EXIT_CODES_HELP)
+@kb_option
+@engine_option
+@click.option(
+    "--docs",
+    "docs_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Also check that this generated catalogue (e.g. docs/kb) is up to date.",
+)
+@handle_errors
+def check(kb_dir: Path | None, engine: str, docs_dir: Path | None) -> None:
+    """Run validate, lint, test and coverage (100%) in turn: the one check before submitting."""
+    from accord.engine.curate import check_kb
+
+    steps = check_kb(kb_dir, engine, docs_dir)
+    for step in steps:
+        click.echo(f"{'ok  ' if step.ok else 'FAIL'} {step.name}: {step.summary}")
+        if not step.ok:
+            for line in step.details:
+                click.echo("     " + line.replace("\n", "\n     "))
+    if not all(s.ok for s in steps):
+        _fail("the knowledge base is not ready: fix the steps marked FAIL")

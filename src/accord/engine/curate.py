@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from accord.engine import Engine
 from accord.engine.cases import run_cases
@@ -129,3 +130,80 @@ def _show(value: object) -> str:
     if isinstance(value, tuple):
         return "[" + ", ".join(map(str, value)) + "]"
     return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+@dataclass(frozen=True)
+class CheckStep:
+    name: str
+    ok: bool
+    summary: str
+    details: tuple[str, ...] = ()
+
+
+def check_kb(
+    root: Path | str | None = None, engine: str = "auto", docs: Path | None = None
+) -> tuple[CheckStep, ...]:
+    """Run every curator check in turn (validate, lint, test, coverage, docs): one verdict."""
+    from accord.engine import get_engine
+    from accord.kb.docs import DOCS_COMMAND, render_docs
+    from accord.kb.lint import lint_kb
+    from accord.kb.validate import validate_kb
+
+    report = validate_kb(root)
+    steps = [
+        CheckStep(
+            "validate",
+            not report.errors,
+            f"{len(report.errors)} errors, {len(report.warnings)} warnings",
+            tuple(p.render() for p in report.problems),
+        )
+    ]
+    kb = report.kb
+    if kb is None:
+        return tuple(steps)
+    lint = lint_kb(kb)
+    steps.append(
+        CheckStep(
+            "lint",
+            lint.clean,
+            f"{len(lint.findings)} findings, {len(lint.accepted)} accepted",
+            tuple(f.render() for f in lint.findings),
+        )
+    )
+    eng = get_engine(kb, engine)
+    results = run_kb_tests(kb, eng)
+    failed = [r for r in results if not r.passed]
+    steps.append(
+        CheckStep(
+            "test",
+            not failed,
+            f"{len(results) - len(failed)} passed, {len(failed)} failed",
+            tuple(r.render() for r in failed),
+        )
+    )
+    cov = coverage(kb, eng)
+    under = cov.under(100)
+    steps.append(
+        CheckStep(
+            "coverage",
+            not under,
+            ", ".join(f"{m.percent:.0f}% {m.name}" for m in cov.measures),
+            tuple(f"{m.name}: missing {', '.join(m.missing)}" for m in under),
+        )
+    )
+    if docs is not None:
+        pages = render_docs(kb)
+        stale = sorted(
+            rel
+            for rel, text in pages.items()
+            if not (docs / rel).is_file() or (docs / rel).read_text(encoding="utf-8") != text
+        )
+        steps.append(
+            CheckStep(
+                "docs",
+                not stale,
+                f"{len(stale)} stale pages in {docs}",
+                (f"run `{DOCS_COMMAND}` and commit the result",) if stale else (),
+            )
+        )
+    return tuple(steps)
