@@ -85,3 +85,24 @@ def test_cli_lint_exit_codes_and_json():
     assert one.exit_code == 0
     usage = runner.invoke(main, ["kb", "lint", "--check", "duplicates"])
     assert usage.exit_code == 2 and "did you mean 'duplicate'" in usage.stderr
+
+
+def test_static_analysis_agrees_with_the_engine_on_every_case(kb):
+    """A rule that fires in some case is reachable, and two rules that fire together with
+    opposite conclusions are never judged exclusive (so the contradiction check sees them)."""
+    import itertools
+
+    from accord.engine import get_engine
+    from accord.kb.lint import _Vocabulary, reachable_rules
+    from accord.kb.model import All
+
+    engine = get_engine(kb, "reference")
+    reachable = reachable_rules(kb)
+    vocabulary = _Vocabulary(kb, None)
+    for case in kb.cases:
+        fired, _ = engine.run(case.facts)
+        assert fired <= reachable, (case.name, sorted(fired - reachable))
+        for a, b in itertools.combinations(sorted(fired), 2):
+            ra, rb = kb.rule(a), kb.rule(b)
+            if any(fa == fb and sa != sb for fa, sa in ra.then for fb, sb in rb.then):
+                assert vocabulary.unsatisfiable(All((ra.when, rb.when))) is None, (a, b)
