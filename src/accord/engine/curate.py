@@ -64,9 +64,13 @@ def run_kb_tests(
     """Run the cases (those whose rule or case id contains select) and explain each."""
     out = []
     for result in run_cases(kb, engine, select):
-        _, store = engine.run(result.case.facts)
-        rule = kb.rule(result.case.rule)
-        checks = tuple(ConditionCheck(words(c), holds(c, store)) for c in top_conditions(rule.when))
+        checks: tuple[ConditionCheck, ...] = ()
+        if not result.passed:  # only a failure needs the why: run it again for the final facts
+            _, store = engine.run(result.case.facts)
+            rule = kb.rule(result.case.rule)
+            checks = tuple(
+                ConditionCheck(words(c), holds(c, store)) for c in top_conditions(rule.when)
+            )
         out.append(CaseReport(result.case, result.passed, result.fired, result.fired_rules, checks))
     return tuple(out)
 
