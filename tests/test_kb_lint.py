@@ -106,3 +106,14 @@ def test_static_analysis_agrees_with_the_engine_on_every_case(kb):
             ra, rb = kb.rule(a), kb.rule(b)
             if any(fa == fb and sa != sb for fa, sa in ra.then for fb, sb in rb.then):
                 assert vocabulary.unsatisfiable(All((ra.when, rb.when))) is None, (a, b)
+
+
+def test_stale_acceptance_is_noted_not_failed(tmp_path):
+    kb_dir = tmp_path / "kb"
+    shutil.copytree(FIXTURES / "clean", kb_dir)
+    with (kb_dir / "kb.yaml").open("a") as fh:
+        fh.write("accepted:\n  - {check: unused-fact, subject: size, because: Old reason.}\n")
+    report = lint_kb(load_kb(kb_dir))
+    assert report.clean and [a.subject for a in report.stale] == ["size"]
+    out = CliRunner().invoke(main, ["kb", "lint", "--kb", str(kb_dir)])
+    assert out.exit_code == 0 and "matches no finding any more" in out.stdout

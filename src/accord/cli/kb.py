@@ -100,11 +100,20 @@ def lint(kb_dir: Path | None, checks: tuple[str, ...], fmt: str) -> None:
             {
                 "findings": [f.as_dict() for f in report.findings],
                 "accepted": [dict(f.as_dict(), because=why) for f, why in report.accepted],
+                "stale_acceptances": [
+                    {"check": a.check, "subject": a.subject, "file": a.file, "line": a.line}
+                    for a in report.stale
+                ],
             }
         )
     else:
         for f in report.findings:
             click.echo(f.render())
+        for a in report.stale:
+            click.echo(
+                f"{a.file}:{a.line}: note: accepted {a.check} for {a.subject} matches no finding "
+                "any more; remove it from kb.yaml"
+            )
         click.echo(f"{len(report.findings)} findings, {len(report.accepted)} accepted in kb.yaml")
     if report.findings:
         _fail("lint found problems")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from accord.kb.model import (
     RULE_FACTS,
+    Accepted,
     All,
     Any_,
     Condition,
@@ -87,6 +88,7 @@ class Finding:
 class LintReport:
     findings: tuple[Finding, ...]
     accepted: tuple[tuple[Finding, str], ...]  # findings kb.yaml accepts, with the reason
+    stale: tuple[Accepted, ...] = ()  # acceptances in kb.yaml that match no finding any more
 
     @property
     def clean(self) -> bool:
@@ -97,11 +99,14 @@ def lint_kb(kb: KnowledgeBase, checks: Iterable[str] = CHECKS) -> LintReport:
     """Run the named checks (default: all); set aside the findings kb.yaml accepts."""
     linter = _Linter(kb)
     found: list[Finding] = []
+    checks = tuple(checks)
     for check in checks:
         found.extend(getattr(linter, check.replace("-", "_"))())
     found.sort(key=lambda f: (f.file, f.line or 0, f.check, f.rules))
     open_, accepted = [], []
+    used: set[Accepted] = set()
     for f in found:
+        used.update(a for a in kb.accepted if a.check == f.check and a.subject in f.subjects)
         why = next(
             (a.because for a in kb.accepted if a.check == f.check and a.subject in f.subjects),
             None,
@@ -110,7 +115,8 @@ def lint_kb(kb: KnowledgeBase, checks: Iterable[str] = CHECKS) -> LintReport:
             open_.append(f)
         else:
             accepted.append((f, why))
-    return LintReport(tuple(open_), tuple(accepted))
+    stale = tuple(a for a in kb.accepted if a not in used and a.check in set(checks))
+    return LintReport(tuple(open_), tuple(accepted), stale)
 
 
 def reachable_rules(kb: KnowledgeBase) -> set[str]:

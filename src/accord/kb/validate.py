@@ -98,7 +98,23 @@ def _file_warnings(root: Path) -> list[Problem]:
 
 
 def _kb_warnings(root: Path, kb: KnowledgeBase) -> list[Problem]:
+    from accord.errors import did_you_mean
+    from accord.kb.lint import CHECKS
+
     out = []
+    for a in kb.accepted:
+        if a.check not in CHECKS:
+            out.append(
+                Problem(
+                    a.file,
+                    f"'{a.check}' is not a lint check, so this acceptance never applies",
+                    line=a.line,
+                    field="accepted",
+                    expected="one of: " + ", ".join(CHECKS),
+                    hint=did_you_mean(a.check, CHECKS),
+                    severity="warning",
+                )
+            )
     evidence: Located | None
     try:
         evidence = load_yaml(root / "evidence.yaml", "evidence.yaml")
