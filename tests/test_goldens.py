@@ -16,7 +16,9 @@ HINT = (
 
 
 def _regen():
-    spec = importlib.util.spec_from_file_location("regen_goldens", ROOT / "scripts" / "regen_goldens.py")
+    spec = importlib.util.spec_from_file_location(
+        "regen_goldens", ROOT / "scripts" / "regen_goldens.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -38,7 +40,8 @@ def test_example_matches_golden(example):
     if current != expected:
         cur, exp = current.splitlines(), expected.splitlines()
         first = next(
-            (i for i, (a, b) in enumerate(zip(cur, exp, strict=False)) if a != b), min(len(cur), len(exp))
+            (i for i, (a, b) in enumerate(zip(cur, exp, strict=False)) if a != b),
+            min(len(cur), len(exp)),
         )
         pytest.fail(
             f"{example.name}: assessment differs from {golden.name} from line {first + 1} "

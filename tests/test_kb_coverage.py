@@ -108,10 +108,23 @@ def test_every_mechanism_and_outcome_has_a_family():
 
 def test_named_mechanisms_present():
     wanted = {
-        "trust", "confidence", "faith", "perceived_progress", "conflict", "conflict_management",
-        "risk_threshold", "collaborative_behaviour", "performance", "leadership",
-        "interpersonal_communication", "innovation", "duplication_reduced",
-        "best_practice_shared", "resource_access", "service_gaps_reduced", "influence",
+        "trust",
+        "confidence",
+        "faith",
+        "perceived_progress",
+        "conflict",
+        "conflict_management",
+        "risk_threshold",
+        "collaborative_behaviour",
+        "performance",
+        "leadership",
+        "interpersonal_communication",
+        "innovation",
+        "duplication_reduced",
+        "best_practice_shared",
+        "resource_access",
+        "service_gaps_reduced",
+        "influence",
     }
     assert wanted <= set(KB.derived)
 

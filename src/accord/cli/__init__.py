@@ -166,6 +166,7 @@ def facts(fmt: str, kb_dir: Path | None) -> None:
 
 
 from accord.cli import brief as _brief  # noqa: E402,F401  (registers `accord brief`)
+from accord.cli import kb as _kb  # noqa: E402,F401  (registers `accord kb ...`)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

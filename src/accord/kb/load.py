@@ -20,6 +20,8 @@ from accord.kb.model import (
     RULE_FACTS,
     SEVERITIES,
     STAGES,
+    Accepted,
+    AcceptedTension,
     All,
     Any_,
     Case,
@@ -103,6 +105,8 @@ class _Loader:
         self.digest = digest
         self.with_cases = with_cases
         self.problems: list[Problem] = []
+        self.raw_tensions: list[tuple[Located, Any]] = []
+        self.raw_accepted: tuple[Located, Any] | None = None
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -154,6 +158,8 @@ class _Loader:
                 survey_src = self.read(SURVEY_FILE)
                 if survey_src is not None:
                     self.problems.extend(load_instrument(survey_src, facts, set(claims))[1])
+        tensions = self.tensions({r.id: r for r in rules}, dfacts)
+        accepted = self.accepted()
 
         strata, cycle_problems = stratify(rules)
         self.problems.extend(cycle_problems)
@@ -179,6 +185,8 @@ class _Loader:
             content_hash=self.digest,
             root=str(self.root),
             rule_index={r.id: r for r in ordered},
+            tensions=tensions,
+            accepted=accepted,
         )
 
     # --- metadata -------------------------------------------------------------------------
@@ -187,7 +195,14 @@ class _Loader:
             return "", "", "", ()
         col = Collector(src)
         data = col.mapping(src.data, (), "kb.yaml") or {}
-        col.keys(data, (), required=("name", "version", "description", "limits"))
+        col.keys(
+            data,
+            (),
+            required=("name", "version", "description", "limits"),
+            optional=("tensions", "accepted"),
+        )
+        self.raw_accepted = (src, data.get("accepted"))
+        self.raw_tensions.append((src, data.get("tensions")))
         version = str(data.get("version", ""))
         if not re.match(r"^\d+\.\d+\.\d+$", version):
             col.add(("version",), f"'{version}' is not a version", expected="MAJOR.MINOR.PATCH")
@@ -202,6 +217,95 @@ class _Loader:
             col.text(data.get("description"), ("description",)),
             tuple(s.strip() for s in limits),
         )
+
+    # --- accepted tensions ----------------------------------------------------------------
+    def tensions(
+        self, rules: dict[str, Rule], dfacts: dict[str, DerivedDef]
+    ) -> tuple[AcceptedTension, ...]:
+        out = []
+        expected = "a list of '- {rules: [A, B], because: ...}' or '- {fact: NAME, because: ...}'"
+        for src, raw in self.raw_tensions:
+            if raw is None:
+                continue
+            col = Collector(src)
+            if not isinstance(raw, list):
+                col.add(("tensions",), "must be a list of accepted tensions", expected=expected)
+                raw = []
+            for i, entry in enumerate(raw):
+                path = ("tensions", i)
+                e = col.mapping(entry, path, "an accepted tension")
+                if e is None:
+                    continue
+                col.keys(e, path, required=("because",), optional=("rules", "fact"))
+                ids: tuple[str, ...] = ()
+                fact = e.get("fact")
+                if ("rules" in e) == ("fact" in e):
+                    col.add(
+                        path, "name either two 'rules' or one derived 'fact'", expected=expected
+                    )
+                    continue
+                if "rules" in e:
+                    ids = col.text_list(e.get("rules"), path + ("rules",))
+                    if len(ids) != 2:
+                        col.add(path + ("rules",), "names exactly two rules", expected="[A, B]")
+                        continue
+                    for j, rid in enumerate(ids):
+                        if rid not in rules:
+                            col.add(
+                                path + ("rules", j),
+                                f"unknown rule '{rid}'",
+                                expected="a rule id",
+                                hint=did_you_mean(rid, rules),
+                            )
+                elif fact not in dfacts:
+                    col.add(
+                        path + ("fact",),
+                        f"unknown derived fact '{fact}'",
+                        expected="a fact from derived.yaml",
+                        hint=did_you_mean(str(fact), dfacts),
+                    )
+                out.append(
+                    AcceptedTension(
+                        ids,
+                        None if ids else str(fact),
+                        col.text(e.get("because"), path + ("because",)),
+                        src.file,
+                        src.line(*path),
+                    )
+                )
+            self.problems.extend(col.problems)
+        return tuple(out)
+
+    def accepted(self) -> tuple[Accepted, ...]:
+        if self.raw_accepted is None or self.raw_accepted[1] is None:
+            return ()
+        src, raw = self.raw_accepted
+        col = Collector(src)
+        out = []
+        if not isinstance(raw, list):
+            col.add(
+                ("accepted",),
+                "must be a list",
+                expected="- {check: ..., subject: ..., because: ...}",
+            )
+            raw = []
+        for i, entry in enumerate(raw):
+            path = ("accepted", i)
+            e = col.mapping(entry, path, "an accepted finding")
+            if e is None:
+                continue
+            col.keys(e, path, required=("check", "subject", "because"))
+            out.append(
+                Accepted(
+                    col.text(e.get("check"), path + ("check",)),
+                    col.text(e.get("subject"), path + ("subject",)),
+                    col.text(e.get("because"), path + ("because",)),
+                    src.file,
+                    src.line(*path),
+                )
+            )
+        self.problems.extend(col.problems)
+        return tuple(out)
 
     # --- vocabulary -----------------------------------------------------------------------
     def vocabulary(self, src: Located | None) -> dict[str, FactDef]:
@@ -288,7 +392,8 @@ class _Loader:
             return {}
         col = Collector(src)
         data = col.mapping(src.data, (), "derived.yaml") or {}
-        col.keys(data, (), required=("derived",))
+        col.keys(data, (), required=("derived",), optional=("tensions",))
+        self.raw_tensions.append((src, data.get("tensions")))
         out: dict[str, DerivedDef] = {}
         for name, entry in (
             col.mapping(data.get("derived", {}), ("derived",), "derived") or {}

@@ -163,6 +163,37 @@ class Case:
 
 
 @dataclass(frozen=True)
+class AcceptedTension:
+    """Opposite conclusions declared (in derived.yaml or kb.yaml) as expected, not as a fault.
+
+    Either a pair of rules, or a derived fact whose rules are meant to weigh against each other
+    (every pair of rules concluding different states of it).
+    """
+
+    rules: tuple[str, ...]
+    fact: str | None
+    because: str
+    file: str
+    line: int | None = None
+
+    def covers(self, a: Rule, b: Rule) -> bool:
+        if self.rules:
+            return set(self.rules) == {a.id, b.id}
+        return any(f == self.fact for f, _ in a.then) and any(f == self.fact for f, _ in b.then)
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """A lint finding the curators accept (kb.yaml 'accepted:'), with the reason."""
+
+    check: str
+    subject: str  # a rule id or fact name the finding names
+    because: str
+    file: str
+    line: int | None = None
+
+
+@dataclass(frozen=True)
 class KnowledgeBase:
     name: str
     version: str
@@ -177,6 +208,8 @@ class KnowledgeBase:
     content_hash: str
     root: str = ""
     rule_index: dict[str, Rule] = field(default_factory=dict)
+    tensions: tuple[AcceptedTension, ...] = ()
+    accepted: tuple[Accepted, ...] = ()
 
     def rule(self, rule_id: str) -> Rule:
         return self.rule_index[rule_id]
