@@ -28,8 +28,29 @@ def render(example: Path) -> str:
     return to_json(assess(load_proposal(example, kb), kb, "reference"))
 
 
+def render_survey(with_answers: bool) -> str:
+    """The survey example assessed without, or with, its respondents' answers."""
+    from accord.kb.survey import with_survey
+
+    kb = load_kb()
+    prop = load_proposal(EXAMPLES / "survey" / "proposal.yaml", kb)
+    answers = [EXAMPLES / "survey" / "answers"] if with_answers else []
+    prop, used = with_survey(prop, kb, answers)
+    return to_json(assess(prop, kb, "reference", survey=used))
+
+
+def write(target: Path, text: str) -> None:
+    old = target.read_text(encoding="utf-8") if target.exists() else None
+    if old != text:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        print(f"{'updated' if old is not None else 'created'} {target.relative_to(ROOT)}")
+
+
 def main() -> int:
     GOLDEN.mkdir(parents=True, exist_ok=True)
+    write(GOLDEN / "survey" / "without.json", render_survey(False))
+    write(GOLDEN / "survey" / "with.json", render_survey(True))
     examples = sorted(EXAMPLES.glob("*.yaml"))
     wanted = {f"{p.stem}.json" for p in examples}
     for stale in sorted(GOLDEN.glob("*.json")):
@@ -37,12 +58,7 @@ def main() -> int:
             stale.unlink()
             print(f"removed {stale.relative_to(ROOT)}")
     for example in examples:
-        target = GOLDEN / f"{example.stem}.json"
-        text = render(example)
-        old = target.read_text(encoding="utf-8") if target.exists() else None
-        if old != text:
-            target.write_text(text, encoding="utf-8")
-            print(f"{'updated' if old is not None else 'created'} {target.relative_to(ROOT)}")
+        write(GOLDEN / f"{example.stem}.json", render(example))
     return 0
 
 

@@ -312,6 +312,83 @@ class ProvenanceView:
 
 
 @dataclass(frozen=True)
+class RadarAxis:
+    """One spoke of the survey radar chart."""
+
+    label: str = doc("The dimension's label.")
+    x: float = doc("The spoke's outer end, x.")
+    y: float = doc("The spoke's outer end, y.")
+    label_x: float = doc("Where the label sits, x.")
+    label_y: float = doc("Where the label sits, y.")
+    anchor: str = doc("SVG text-anchor for the label: start, middle or end.")
+
+
+@dataclass(frozen=True)
+class RadarOutline:
+    """One organisation's scores drawn as a closed outline."""
+
+    name: str = doc("The organisation.")
+    points: str = doc(
+        "SVG polygon points, 'x,y x,y ...' (a dimension without a score sits at the centre)."
+    )
+    style: int = doc(
+        "Which line style (1-4): colour and dash pattern both differ, so colour is never the only signal."
+    )
+
+
+@dataclass(frozen=True)
+class SurveyRow:
+    """One dimension's scores: overall and per organisation."""
+
+    label: str = doc("The dimension's label.")
+    family: str = doc("The performance family it belongs to.")
+    overall: str = doc("The overall score (2 decimals) or 'insufficient'.")
+    by_organisation: tuple[str, ...] = doc(
+        "Each organisation's score, in the order of `organisations`."
+    )
+
+
+@dataclass(frozen=True)
+class SurveyOrg:
+    """One organisation's maturity."""
+
+    name: str = doc("The organisation.")
+    respondents: int = doc("How many of its staff answered.")
+    score: str = doc("Its overall maturity score, or 'insufficient'.")
+    level: str = doc("Its maturity level, e.g. '3 Developing', or 'none'.")
+
+
+@dataclass(frozen=True)
+class SurveyView:
+    """The readiness survey and maturity index, when answers were given."""
+
+    instrument: str = doc("The instrument's id and version.")
+    provenance: str = doc("What the instrument is (Accord's own, not the published survey).")
+    score: str = doc("The overall maturity score (mean of the family scores).")
+    level: str = doc("The overall maturity level, e.g. '3 Developing', or 'none'.")
+    level_description: str = doc("What that level looks like.")
+    levels: tuple[str, ...] = doc("Every level with its minimum score, lowest first.")
+    families: tuple[tuple[str, str], ...] = doc(
+        "(family label, score) for each performance family."
+    )
+    organisations: tuple[SurveyOrg, ...] = doc("Scores per organisation.")
+    rows: tuple[SurveyRow, ...] = doc("Per-dimension scores.")
+    radar_width: int = doc("The radar chart's width in px.")
+    radar_height: int = doc("The radar chart's height in px.")
+    radar_rings: tuple[tuple[int, float], ...] = doc("(score, radius) of the rings at 2 to 5.")
+    radar_cx: float = doc("The radar chart's centre, x.")
+    radar_cy: float = doc("The radar chart's centre, y.")
+    radar_axes: tuple[RadarAxis, ...] = doc("The chart's spokes, one per dimension.")
+    radar_outlines: tuple[RadarOutline, ...] = doc("One outline per organisation.")
+    disagreements: tuple[str, ...] = doc("Each disagreement between organisations, in a sentence.")
+    facts_added: tuple[str, ...] = doc("Facts the survey filled in, 'label: value'.")
+    conflicts: tuple[str, ...] = doc(
+        "Where the survey disagrees with the proposal's own facts (the proposal wins)."
+    )
+    scoring_rule: str = doc("How scores and levels are computed, in words.")
+
+
+@dataclass(frozen=True)
 class BriefContext:
     """Everything a brief template sees, in the order the brief presents it."""
 
@@ -342,6 +419,9 @@ class BriefContext:
     grade_rule: str = doc("How grades combine along a chain, in words.")
     provenance: ProvenanceView = doc("Knowledge base, engine and input that produced the brief.")
     attribution: Attribution = doc("The credit the CC BY 4.0 licence requires.")
+    survey: SurveyView | None = doc(
+        "The readiness survey's maturity index, or None without answers."
+    )
 
 
 # --- building the context -------------------------------------------------------------------
@@ -610,7 +690,94 @@ class _Builder:
                 pv.input_hash,
             ),
             attribution=ATTRIBUTION,
+            survey=survey_view(a),
         )
+
+
+def _sc(x: float | None) -> str:
+    return "insufficient" if x is None else f"{x:.2f}"
+
+
+def survey_view(a: Assessment) -> SurveyView | None:
+    """The survey section's context: scores, levels, radar geometry, disagreements."""
+    import math
+
+    if a.survey is None:
+        return None
+    r = a.survey.result
+    ov = r.overall
+    width, height, cx, cy, radius = 680, 400, 340.0, 200.0, 150.0
+    dims = ov.dimensions
+    n = len(dims)
+
+    def at(i: int, rad: float) -> tuple[float, float]:
+        angle = -math.pi / 2 + 2 * math.pi * i / n
+        return round(cx + rad * math.cos(angle), 1), round(cy + rad * math.sin(angle), 1)
+
+    axes = []
+    for i, d in enumerate(dims):
+        x, y = at(i, radius)
+        lx, ly = at(i, radius + 14)
+        anchor = "middle" if abs(lx - cx) < 8 else ("start" if lx > cx else "end")
+        axes.append(RadarAxis(d.label, x, y, lx, round(ly + 4, 1), anchor))
+    outlines = []
+    for k, org in enumerate(r.organisations):
+        pts = []
+        for i, d in enumerate(org.dimensions):
+            value = d.score if d.score is not None else 1.0
+            x, y = at(i, radius * (value - 1) / 4)
+            pts.append(f"{x},{y}")
+        outlines.append(RadarOutline(org.name, " ".join(pts), k % 4 + 1))
+    level = next((lv for lv in r.levels if lv.level == ov.level), None)
+    labels = {d.dimension: d.label for d in dims}
+    return SurveyView(
+        instrument=f"{r.instrument} {r.version}",
+        provenance=r.provenance,
+        score=_sc(ov.overall),
+        level=f"{ov.level} {ov.level_name}" if ov.level else "none",
+        level_description=level.description
+        if level
+        else "Too few answers to place the partnership on a level.",
+        levels=tuple(f"{lv.level} {lv.name} (from {lv.min:.2f})" for lv in r.levels),
+        families=tuple((f.label, _sc(f.score)) for f in ov.families),
+        organisations=tuple(
+            SurveyOrg(
+                p.name,
+                p.respondents,
+                _sc(p.overall),
+                f"{p.level} {p.level_name}" if p.level else "none",
+            )
+            for p in r.organisations
+        ),
+        rows=tuple(
+            SurveyRow(
+                d.label,
+                d.family.replace("_", " "),
+                _sc(d.score),
+                tuple(_sc(p.dimensions[i].score) for p in r.organisations),
+            )
+            for i, d in enumerate(dims)
+        ),
+        radar_width=width,
+        radar_height=height,
+        radar_rings=tuple((s, round(radius * (s - 1) / 4, 1)) for s in (2, 3, 4, 5)),
+        radar_cx=cx,
+        radar_cy=cy,
+        radar_axes=tuple(axes),
+        radar_outlines=tuple(outlines),
+        disagreements=tuple(
+            f"{labels.get(d.dimension, d.label)}: {d.highest[0]} {d.highest[1]:.2f} against {d.lowest[0]} {d.lowest[1]:.2f}. {d.warning}"
+            for d in r.disagreements
+        ),
+        facts_added=tuple(
+            f"{fact.replace('_', ' ')}: {_show(v)}" for fact, v in a.survey.facts_added
+        ),
+        conflicts=tuple(
+            f"The proposal says {fact.replace('_', ' ')} is {stated}; the survey suggests {surveyed}. The proposal's value is used."
+            for fact, stated, surveyed in a.survey.conflicts
+        ),
+        scoring_rule=r.scoring_rule,
+    )
 
 
 def build_context(assessment: Assessment, date: str) -> BriefContext:

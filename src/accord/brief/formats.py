@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from accord.engine.assessment import Assessment, Step
+from accord.kb.survey import SurveyResult
 
 SCHEMA = "accord.assessment/1"
 
@@ -107,6 +108,21 @@ def to_text(a: Assessment) -> str:
                 f"{s.state} ({', '.join(c.rule for c in s.chains)})" for s in t.sides
             )
             out.append(f"  {t.label}: {sides}")
+    if a.survey is not None:
+        sv = a.survey.result.overall
+        out.append("")
+        out.append(
+            f"Readiness survey: maturity {_score(sv.overall)}"
+            + (f", level {sv.level} ({sv.level_name})" if sv.level else "")
+        )
+        if a.survey.facts_added:
+            out.append("  Facts filled in from the survey: " + _pairs(a.survey.facts_added))
+        for fact, stated, surveyed in a.survey.conflicts:
+            out.append(
+                f"  Conflict: the proposal says {fact}={stated}, the survey suggests {surveyed}; the proposal's value is used."
+            )
+        for d in a.survey.result.disagreements:
+            out.append(f"  Disagreement on {d.label}: {d.warning}")
     out.append("")
     out.append("What would change this advice")
     if not a.missing:
@@ -123,4 +139,58 @@ def to_text(a: Assessment) -> str:
         f"Knowledge base {pv.kb_name} {pv.kb_version} ({pv.kb_hash[:12]}); engine {pv.engine} "
         f"{pv.engine_version}; Accord {pv.accord_version}; input {pv.input} ({pv.input_hash[:12]})"
     )
+    return "\n".join(out) + "\n"
+
+
+def survey_json(result: SurveyResult) -> str:
+    """Survey scores as canonical JSON for other tools."""
+    data = {"schema": "accord.survey-scores/1", **as_data(result)}
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _score(x: float | None) -> str:
+    return "insufficient answers" if x is None else f"{x:.2f}"
+
+
+def survey_text(r: SurveyResult) -> str:
+    """The maturity index in plain text: overall, per organisation, and disagreements."""
+    out = [
+        f"Readiness survey {r.instrument} {r.version}: {len(r.respondents)} respondent(s), {len(r.organisations)} organisation(s)"
+    ]
+    out.append(f"  {r.provenance}")
+    ov = r.overall
+    level = f"level {ov.level} ({ov.level_name})" if ov.level else "no level (insufficient answers)"
+    out.append("")
+    out.append(f"Overall maturity: {_score(ov.overall)} -> {level}")
+    for f in ov.families:
+        out.append(f"  {f.label}: {_score(f.score)}")
+    out.append("")
+    names = [p.name for p in r.organisations]
+    width = max(len(d.label) for d in ov.dimensions) + 2
+    out.append(
+        "Dimension".ljust(width) + "".join(n[:14].rjust(16) for n in names) + "overall".rjust(12)
+    )
+    for i, d in enumerate(ov.dimensions):
+        row = d.label.ljust(width)
+        for p in r.organisations:
+            v = p.dimensions[i].score
+            row += ("-" if v is None else f"{v:.2f}").rjust(16)
+        row += ("-" if d.score is None else f"{d.score:.2f}").rjust(12)
+        out.append(row)
+    out.append("")
+    for p in r.organisations:
+        lvl = f"level {p.level} ({p.level_name})" if p.level else "no level"
+        out.append(f"{p.name}: {p.respondents} respondent(s), maturity {_score(p.overall)}, {lvl}")
+    out.append("")
+    if r.disagreements:
+        out.append(f"Disagreements (organisations {r.threshold} points or more apart)")
+        for d in r.disagreements:
+            out.append(
+                f"  {d.label}: {d.highest[0]} {d.highest[1]:.2f} vs {d.lowest[0]} {d.lowest[1]:.2f}. {d.warning}"
+            )
+    else:
+        out.append("No disagreement between organisations beyond the threshold.")
+    out.append("")
+    out.append("Levels: " + "; ".join(f"{lv.level} {lv.name} from {lv.min:.2f}" for lv in r.levels))
+    out.append("How scores are computed: " + r.scoring_rule)
     return "\n".join(out) + "\n"

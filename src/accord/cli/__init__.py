@@ -57,6 +57,14 @@ def main() -> None:
     """Accord: evidence-based advice on a proposed collaboration between health-care providers."""
 
 
+survey_option = click.option(
+    "--survey",
+    "survey_files",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Readiness-survey answers: a file, or a folder of them; repeat for more. Fills facts the proposal leaves unknown.",
+)
+
 kb_option = click.option(
     "--kb",
     "kb_dir",
@@ -96,6 +104,7 @@ kb_option = click.option(
     default=None,
     help="Exit 1 when a risk of this severity or higher is found.",
 )
+@survey_option
 @handle_errors
 def assess(
     proposal: Path,
@@ -104,6 +113,7 @@ def assess(
     kb_dir: Path | None,
     engine: str,
     fail_on: str | None,
+    survey_files: tuple[Path, ...],
 ) -> None:
     """Assess PROPOSAL (a YAML file) and print the assessment."""
     from accord.brief.formats import to_json, to_text
@@ -116,9 +126,11 @@ def assess(
 
     if fmt == "pdf" and output is None:
         raise UsageError("PDF output needs a file: give -o FILE.pdf")
+    from accord.kb.survey import with_survey
+
     kb = load_kb(kb_dir, cases=False)
-    prop = load_proposal(proposal, kb)
-    result = run_assessment(prop, kb, engine)
+    prop, used = with_survey(load_proposal(proposal, kb), kb, survey_files)
+    result = run_assessment(prop, kb, engine, survey=used)
     if fmt in BRIEF_FORMATS:
         emit(render_brief(result, fmt, date=resolve_date()), output)
     else:
@@ -136,14 +148,27 @@ def assess(
     help="Write the template to this file instead of stdout.",
 )
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+@click.option(
+    "--interactive",
+    is_flag=True,
+    help="Ask the questions one by one and write the answers (resumes an unfinished file; needs -o).",
+)
 @kb_option
 @handle_errors
-def new(output: Path | None, force: bool, kb_dir: Path | None) -> None:
+def new(output: Path | None, force: bool, interactive: bool, kb_dir: Path | None) -> None:
     """Write a commented proposal template generated from the vocabulary."""
     from accord.cli.output import emit
     from accord.kb.load import load_kb
     from accord.kb.template import proposal_template
 
+    if interactive:
+        from accord.cli.interview import new_interactive
+
+        if output is None:
+            raise UsageError("--interactive needs -o FILE, where answers are saved as you go")
+        if force and output.exists():
+            output.unlink()
+        sys.exit(new_interactive(output, load_kb(kb_dir, cases=False)))
     if output is not None and output.exists() and not force:
         raise UsageError(f"{output} already exists; use --force to overwrite it")
     emit(proposal_template(load_kb(kb_dir)), output)
@@ -167,6 +192,7 @@ def facts(fmt: str, kb_dir: Path | None) -> None:
 
 from accord.cli import brief as _brief  # noqa: E402,F401  (registers `accord brief`)
 from accord.cli import kb as _kb  # noqa: E402,F401  (registers `accord kb ...`)
+from accord.cli import survey as _survey  # noqa: E402,F401  (registers `accord survey ...`)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

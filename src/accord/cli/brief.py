@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from accord.cli import EXIT_CODES_HELP, handle_errors, kb_option, main
+from accord.cli import EXIT_CODES_HELP, handle_errors, kb_option, main, survey_option
 
 
 @main.command(epilog=EXIT_CODES_HELP)
@@ -45,6 +45,7 @@ from accord.cli import EXIT_CODES_HELP, handle_errors, kb_option, main
     default=None,
     help="Folder of templates overriding the shipped ones (brief.md.j2, brief.html.j2, brief.css).",
 )
+@survey_option
 @handle_errors
 def brief(
     proposal: Path,
@@ -54,6 +55,7 @@ def brief(
     engine: str,
     date_option: str | None,
     template_dir: Path | None,
+    survey_files: tuple[Path, ...],
 ) -> None:
     """Write an advisory brief on PROPOSAL (a YAML file) for a board to read."""
     from accord.brief.render import format_for, render_brief, resolve_date
@@ -68,5 +70,8 @@ def brief(
         raise UsageError("PDF output needs a file: give -o FILE.pdf")
     date = resolve_date(date_option)
     kb = load_kb(kb_dir, cases=False)
-    result = run_assessment(load_proposal(proposal, kb), kb, engine)
+    from accord.kb.survey import with_survey
+
+    prop, used = with_survey(load_proposal(proposal, kb), kb, survey_files)
+    result = run_assessment(prop, kb, engine, survey=used)
     emit(render_brief(result, chosen, date=date, template_dir=template_dir), output)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from accord.engine import Engine, get_engine
 from accord.engine.assessment import (
@@ -39,6 +40,7 @@ from accord.kb.model import (
 )
 from accord.kb.proposal import FactValue, Proposal
 from accord.kb.strata import referenced_values
+from accord.kb.survey import SurveyUse
 
 NO_SIGNAL = "no signal"
 CONTESTED = "contested"
@@ -50,11 +52,17 @@ def assess(
     engine: Engine | str = "auto",
     *,
     missing: bool = True,
+    survey: SurveyUse | None = None,
 ) -> Assessment:
-    """Evaluate a proposal against the knowledge base and explain every conclusion."""
+    """Evaluate a proposal against the knowledge base and explain every conclusion.
+
+    With survey (from accord.kb.survey.apply_survey), the proposal already carries the facts
+    the survey filled in, and the assessment reports the scores, those facts and any conflicts.
+    """
     eng = get_engine(kb, engine) if isinstance(engine, str) else engine
     fired, store = eng.run(proposal.facts)
-    return _Builder(kb, eng, proposal, fired, store).build(missing)
+    built = _Builder(kb, eng, proposal, fired, store).build(missing)
+    return replace(built, survey=survey) if survey is not None else built
 
 
 def conclusions(kb: KnowledgeBase, store: Store) -> frozenset[str]:
@@ -126,6 +134,8 @@ class _Builder:
     def origin(self, fact: str) -> str:
         if fact not in self.given:
             return "unknown"
+        if fact in self.proposal.from_survey:
+            return "from survey"
         return "from partner list" if fact in self.proposal.derived_from_partners else "stated"
 
     def fact_views(self) -> tuple[FactView, ...]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from accord.kb.model import Scalar
+from accord.kb.survey import SurveyUse
 
 Pair = tuple[str, Scalar]
 
@@ -194,3 +195,4 @@ class Assessment:
     trace: tuple[Firing, ...]
     limits: tuple[str, ...]
     provenance: Provenance
+    survey: SurveyUse | None = None

@@ -36,6 +36,7 @@ class Proposal:
     derived_from_partners: tuple[str, ...]  # fact names filled in from the partner list
     source: str  # the file name, without folders, so output does not depend on where it lies
     input_hash: str
+    from_survey: tuple[str, ...] = ()  # fact names filled in from readiness-survey scores
 
     def fact_map(self) -> dict[str, FactValue]:
         return dict(self.facts)

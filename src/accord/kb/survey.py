@@ -352,6 +352,24 @@ def load_response(path: Path, instrument: Instrument) -> Response:
     return parse_response(read_text(path, str(path)), str(path), instrument)
 
 
+def load_responses(paths: Any, instrument: Instrument) -> list[Response]:
+    """Read several answers files, reporting the problems of all of them at once."""
+    out, problems = [], []
+    files: list[Path] = []
+    for path in map(Path, paths):  # a folder stands for every answers file in it
+        files.extend(sorted(path.glob("*.yaml")) if path.is_dir() else [path])
+    if not files:
+        raise InputFileError("no answers files found in " + ", ".join(str(p) for p in paths))
+    for path in files:
+        try:
+            out.append(load_response(Path(path), instrument))
+        except InputFileError as exc:
+            problems.extend(exc.problems or [Problem(str(path), exc.message)])
+    if problems:
+        raise problems_error(InputFileError, "answers files are not valid", problems)
+    return out
+
+
 # --- scoring ---------------------------------------------------------------------------------
 
 
@@ -567,6 +585,50 @@ def survey_facts(inst: Instrument, result: SurveyResult) -> dict[str, Scalar]:
     return facts
 
 
+@dataclass(frozen=True)
+class SurveyUse:
+    """What the survey contributed to an assessment: scores, facts added, conflicts."""
+
+    result: SurveyResult
+    facts_added: tuple[tuple[str, Scalar], ...]
+    conflicts: tuple[tuple[str, str, str], ...]  # (fact, the proposal's value, the survey's value)
+
+
+def apply_survey(proposal: Any, inst: Instrument, result: SurveyResult) -> tuple[Any, SurveyUse]:
+    """Fill the proposal's unknown facts from the survey; the proposal's own facts win."""
+    import hashlib
+    from dataclasses import replace
+
+    given = proposal.fact_map()
+    added: dict[str, Scalar] = {}
+    conflicts = []
+    for fact, value in sorted(survey_facts(inst, result).items()):
+        if fact not in given:
+            added[fact] = value
+        elif given[fact] != value:
+            conflicts.append((fact, _show(given[fact]), _show(value)))
+    facts = dict(proposal.facts)
+    facts.update(added)
+    digest = hashlib.sha256(
+        (proposal.input_hash + repr(result.respondents) + repr(sorted(added.items()))).encode()
+    ).hexdigest()
+    new = replace(
+        proposal,
+        facts=tuple(sorted(facts.items())),
+        from_survey=tuple(sorted(added)),
+        input_hash=digest,
+    )
+    return new, SurveyUse(result, tuple(sorted(added.items())), tuple(conflicts))
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, tuple):
+        return ", ".join(value)
+    return str(value)
+
+
 def require_instrument(instrument: Instrument | None, kb_root: str) -> Instrument:
     if instrument is None:
         raise KnowledgeBaseError(f"{kb_root}: this knowledge base has no survey.yaml")
@@ -589,3 +651,45 @@ def read_answers_for_resume(path: Path, inst: Instrument) -> Response | None:
 
 
 __all__ = ["load_yaml"]
+
+
+def dump_response(
+    inst: Instrument, organisation: str, role: str, answers: dict[str, int | str]
+) -> str:
+    """Answers file text: the instrument, the respondent, and answers in the instrument's order."""
+    import yaml
+
+    order = {it.id: n for n, it in enumerate(inst.items)}
+    data = {
+        "instrument": inst.id,
+        "version": inst.version,
+        "respondent": {"organisation": organisation, "role": role},
+        "answers": {k: answers[k] for k in sorted(answers, key=lambda k: order.get(k, len(order)))},
+    }
+    head = f"# Answers to {inst.title} ({inst.id} {inst.version}). Score with: accord survey score FILE...\n"
+    return head + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+
+
+def pending_items(inst: Instrument, answers: dict[str, int | str]) -> list[Item]:
+    """Items not yet answered (a 'don't know' counts as answered), in the instrument's order."""
+    return [it for it in inst.items if it.id not in answers]
+
+
+def parse_answer(text: str) -> int | str | None:
+    """Read one typed answer: 1-5, d for don't know; None when it is not an answer."""
+    t = text.strip().lower()
+    if t in {"1", "2", "3", "4", "5"}:
+        return int(t)
+    if t in {"d", "dk", "dont_know", "don't know"}:
+        return DONT_KNOW
+    return None
+
+
+def with_survey(proposal: Any, kb: Any, answers: Any) -> tuple[Any, SurveyUse | None]:
+    """Score the answers files (if any) and fill the proposal's unknown facts from them."""
+    if not answers:
+        return proposal, None
+    from accord.kb.load import load_survey
+
+    inst = load_survey(kb)
+    return apply_survey(proposal, inst, score(inst, load_responses(answers, inst)))

@@ -92,3 +92,18 @@ def vocabulary_json(kb: KnowledgeBase) -> str:
         for name, f in kb.facts.items()
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def interview_text(kb: KnowledgeBase, title: str, facts: dict, asked: set[str]) -> str:
+    """A proposal file from an interview: answered facts, and skipped ones marked unknown."""
+    import yaml
+
+    body: dict = {"title": title, "facts": {}}
+    for name in kb.facts:
+        if name in facts:
+            value = facts[name]
+            body["facts"][name] = list(value) if isinstance(value, tuple) else value
+        elif name in asked:
+            body["facts"][name] = "unknown"
+    head = "# Written by `accord new --interactive`; 'unknown' marks a question left unanswered.\n"
+    return head + yaml.safe_dump(body, sort_keys=False, allow_unicode=True)

@@ -1,0 +1,61 @@
+"""`accord survey`: take the readiness survey in the terminal, and score answers."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from accord.cli import EXIT_CODES_HELP, handle_errors, kb_option, main
+
+
+@main.group(epilog=EXIT_CODES_HELP)
+def survey() -> None:
+    """The readiness diagnostic and the collaboration maturity index (Accord's own instrument)."""
+
+
+@survey.command(epilog=EXIT_CODES_HELP)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="Answers file; if it exists, the survey resumes where it stopped.",
+)
+@click.option("--organisation", default=None, help="Your organisation (asked if not given).")
+@click.option("--role", default=None, help="Your role (asked if not given).")
+@kb_option
+@handle_errors
+def take(output: Path, organisation: str | None, role: str | None, kb_dir: Path | None) -> None:
+    """Answer the survey statement by statement; every answer is saved at once."""
+    from accord.cli.interview import take_survey
+    from accord.kb.load import load_kb
+
+    sys.exit(take_survey(output, organisation, role, load_kb(kb_dir, cases=False)))
+
+
+@survey.command(epilog=EXIT_CODES_HELP)
+@click.argument("answers", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write to this file (atomically) instead of stdout.",
+)
+@kb_option
+@handle_errors
+def score(answers: tuple[Path, ...], fmt: str, output: Path | None, kb_dir: Path | None) -> None:
+    """Score ANSWERS (files, or folders of them): per dimension, family and organisation."""
+    from accord.brief.formats import survey_json, survey_text
+    from accord.cli.output import emit
+    from accord.kb.load import load_kb, load_survey
+    from accord.kb.survey import load_responses
+    from accord.kb.survey import score as score_answers
+
+    inst = load_survey(load_kb(kb_dir, cases=False))
+    result = score_answers(inst, load_responses(answers, inst))
+    emit(survey_json(result) if fmt == "json" else survey_text(result), output)
