@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -83,6 +84,9 @@ def test_output_file_is_written_and_stdout_stays_empty(tmp_path):
     assert result.stdout == ""
     assert json.loads(out.read_text())["title"].startswith("Buddying")
     assert [p.name for p in tmp_path.iterdir()] == ["a.json"]  # no temporary file left behind
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask  # as a plain write, not private
 
 
 def test_failed_run_leaves_existing_output_untouched(tmp_path):

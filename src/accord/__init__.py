@@ -1,14 +1,26 @@
 """Accord: evidence-based advice on proposed collaborations between health-care providers.
 
-The small public API: load the knowledge base, read a proposal, assess it.
+The small public API: load the knowledge base, read a proposal, assess it. The names are
+imported on first use, so `accord --help` and the CLI's start-up stay quick.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 __version__ = "0.1.0"
-
-from accord.engine.assess import assess  # noqa: E402
-from accord.kb.load import load_kb  # noqa: E402
-from accord.kb.proposal import load_proposal  # noqa: E402
-
 __all__ = ["__version__", "assess", "load_kb", "load_proposal"]
+
+_API = {
+    "assess": "accord.engine.assess",
+    "load_kb": "accord.kb.load",
+    "load_proposal": "accord.kb.proposal",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _API:
+        import importlib
+
+        return getattr(importlib.import_module(_API[name]), name)
+    raise AttributeError(f"module 'accord' has no attribute {name!r}")

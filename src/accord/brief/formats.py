@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from accord.engine.assessment import Assessment, Step
-from accord.kb.survey import SurveyResult
+
+if TYPE_CHECKING:
+    from accord.kb.survey import SurveyResult
 
 SCHEMA = "accord.assessment/1"
 

@@ -117,7 +117,6 @@ def assess(
 ) -> None:
     """Assess PROPOSAL (a YAML file) and print the assessment."""
     from accord.brief.formats import to_json, to_text
-    from accord.brief.render import BRIEF_FORMATS, render_brief, resolve_date
     from accord.cli.output import emit
     from accord.engine.assess import assess as run_assessment
     from accord.kb.load import load_kb
@@ -131,7 +130,9 @@ def assess(
     kb = load_kb(kb_dir, cases=False)
     prop, used = with_survey(load_proposal(proposal, kb), kb, survey_files)
     result = run_assessment(prop, kb, engine, survey=used)
-    if fmt in BRIEF_FORMATS:
+    if fmt in ("markdown", "html", "pdf"):
+        from accord.brief.render import render_brief, resolve_date  # jinja2 only when needed
+
         emit(render_brief(result, fmt, date=resolve_date()), output)
     else:
         emit(to_json(result) if fmt == "json" else to_text(result), output)

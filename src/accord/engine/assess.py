@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from accord.engine import Engine, get_engine
 from accord.engine.assessment import (
@@ -40,7 +41,9 @@ from accord.kb.model import (
 )
 from accord.kb.proposal import FactValue, Proposal
 from accord.kb.strata import referenced_values
-from accord.kb.survey import SurveyUse
+
+if TYPE_CHECKING:
+    from accord.kb.survey import SurveyUse
 
 NO_SIGNAL = "no signal"
 CONTESTED = "contested"

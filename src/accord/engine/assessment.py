@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from accord.kb.model import Scalar
-from accord.kb.survey import SurveyUse
+
+if TYPE_CHECKING:
+    from accord.kb.survey import SurveyUse
 
 Pair = tuple[str, Scalar]
 

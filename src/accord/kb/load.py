@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from accord.errors import KnowledgeBaseError, Problem, did_you_mean, problems_error
 from accord.kb.checks import Collector
@@ -37,7 +37,9 @@ from accord.kb.model import (
 )
 from accord.kb.source import Located, load_yaml
 from accord.kb.strata import stratify
-from accord.kb.survey import Instrument, load_instrument
+
+if TYPE_CHECKING:
+    from accord.kb.survey import Instrument
 
 RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -87,6 +89,8 @@ _surveys: dict[str, Instrument] = {}
 
 def load_survey(kb: KnowledgeBase) -> Instrument:
     """Load and validate the readiness survey that sits beside a knowledge base."""
+    from accord.kb.survey import load_instrument
+
     if kb.content_hash in _surveys:
         return _surveys[kb.content_hash]
     path = Path(kb.root) / SURVEY_FILE
@@ -155,6 +159,8 @@ class _Loader:
         if self.with_cases:
             self.case_coverage(rules, cases)
             if (self.root / SURVEY_FILE).is_file():  # full validation covers the survey too
+                from accord.kb.survey import load_instrument
+
                 survey_src = self.read(SURVEY_FILE)
                 if survey_src is not None:
                     self.problems.extend(load_instrument(survey_src, facts, set(claims))[1])
