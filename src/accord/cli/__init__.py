@@ -65,6 +65,14 @@ survey_option = click.option(
     help="Readiness-survey answers: a file, or a folder of them; repeat for more. Fills facts the proposal leaves unknown.",
 )
 
+engine_option = click.option(
+    "--engine",
+    type=click.Choice(["auto", "durable", "reference"]),
+    default="auto",
+    show_default=True,
+    help="Inference engine; auto uses durable-rules where it imports.",
+)
+
 kb_option = click.option(
     "--kb",
     "kb_dir",
@@ -91,13 +99,7 @@ kb_option = click.option(
     help="Write to this file (atomically) instead of stdout.",
 )
 @kb_option
-@click.option(
-    "--engine",
-    type=click.Choice(["auto", "durable", "reference"]),
-    default="auto",
-    show_default=True,
-    help="Inference engine; auto uses durable-rules where it imports.",
-)
+@engine_option
 @click.option(
     "--fail-on",
     type=click.Choice(["low", "medium", "high"]),

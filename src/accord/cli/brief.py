@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from accord.cli import EXIT_CODES_HELP, handle_errors, kb_option, main, survey_option
+from accord.cli import EXIT_CODES_HELP, engine_option, handle_errors, kb_option, main, survey_option
 
 
 @main.command(epilog=EXIT_CODES_HELP)
@@ -25,13 +25,7 @@ from accord.cli import EXIT_CODES_HELP, handle_errors, kb_option, main, survey_o
     help="Brief format (default: from the -o extension, else markdown). PDF needs -o.",
 )
 @kb_option
-@click.option(
-    "--engine",
-    type=click.Choice(["auto", "durable", "reference"]),
-    default="auto",
-    show_default=True,
-    help="Inference engine; auto uses durable-rules where it imports.",
-)
+@engine_option
 @click.option(
     "--date",
     "date_option",

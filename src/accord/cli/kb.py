@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from accord.cli import handle_errors, kb_option, main
+from accord.cli import engine_option, handle_errors, kb_option, main
 from accord.errors import EXIT_CHECK_FAILED
 
 KB_EXIT_CODES_HELP = """\b
@@ -21,13 +21,6 @@ Exit codes:
 
 format_option = click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
-engine_option = click.option(
-    "--engine",
-    type=click.Choice(["auto", "durable", "reference"]),
-    default="auto",
-    show_default=True,
-    help="Inference engine; auto uses durable-rules where it imports.",
 )
 
 
