@@ -123,3 +123,36 @@ def test_hostile_names_are_inert_in_chromium(browser, tmp_path, kb):
     finally:
         page.close()
     assert seen["dialogs"] == [] and seen["errors"] == [] and seen["requests"] == []
+
+
+def test_survey_brief_in_chromium(browser, tmp_path, kb):
+    """The maturity index and radar chart fit at 1280 and 800 px, with a text alternative."""
+    from accord.brief.render import render_brief
+    from accord.engine.assess import assess
+    from accord.kb.proposal import load_proposal
+    from accord.kb.survey import with_survey
+
+    prop, used = with_survey(
+        load_proposal(ROOT / "examples/survey/proposal.yaml", kb),
+        kb,
+        [ROOT / "examples/survey/answers"],
+    )
+    path = tmp_path / "survey.html"
+    path.write_text(
+        render_brief(assess(prop, kb, "reference", survey=used), "html", date="2026-01-01"),
+        encoding="utf-8",
+    )
+    page, seen = open_page(browser, path, 1280, 800)
+    try:
+        assert overflow(page) <= 0
+        radar = page.locator("svg.radar")
+        assert radar.is_visible() and page.locator("svg.radar > title").count() == 1
+        assert page.locator("svg.radar polygon.outline").count() == 2
+        assert "Partners see trust differently" in page.locator("#survey").inner_text()
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.locator("#survey").screenshot(path=str(ARTIFACTS / "survey-radar.png"))
+        page.set_viewport_size({"width": 800, "height": 800})
+        assert overflow(page) <= 0
+    finally:
+        page.close()
+    assert seen["errors"] == [] and seen["requests"] == []
