@@ -112,10 +112,18 @@ def test_trap6_errors_inside_actions_are_raised(monkeypatch):
 
 
 def test_trap7_facts_given_to_the_engine_are_not_mutated():
+    """durable adds 'sid' to every dict it is given: no dict Accord hands back may be one."""
+    import copy as deep
+
     facts = (("kinds", ("a",)), ("size", 5))
     copy = tuple(facts)
-    durable().run(facts)
+    _, first = durable().run(facts)
+    snapshot = deep.deepcopy(first)
+    _, second = durable().run((("flag", True), ("size", 2)))
     assert facts == copy
+    assert first == snapshot  # a later run never writes into an earlier result
+    assert first is not second and all(first[k] is not second.get(k) for k in first)
+    assert all(not isinstance(v, dict) and "sid" not in str(v) for vs in first.values() for v in vs)
 
 
 def test_trap8_types_are_checked_before_the_engine(kb):

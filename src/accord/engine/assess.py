@@ -30,7 +30,6 @@ from accord.engine.assessment import (
 from accord.engine.logic import Store, explain
 from accord.kb.model import (
     GRADES,
-    RULE_FACTS,
     SEVERITIES,
     STAGES,
     KnowledgeBase,
@@ -448,6 +447,3 @@ def _accord_version() -> str:
     from accord import __version__
 
     return __version__
-
-
-__all__ = ["assess", "conclusions", "RULE_FACTS"]

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from accord.engine import Engine
 from accord.kb.model import Case, KnowledgeBase
-from accord.kb.proposal import Proposal
 
 
 @dataclass(frozen=True)
@@ -28,10 +27,6 @@ class CaseResult:
         got = "fired" if self.fired else "did not fire"
         head = f"{c.file}:{c.line}: {c.rule} case '{c.name}': expected {want}, it {got}"
         return f"{head}\n    given: {given}\n    rules that fired: {', '.join(self.fired_rules) or 'none'}"
-
-
-def case_proposal(case: Case) -> Proposal:
-    return Proposal(case.name, "", (), case.facts, (), f"{case.rule}_{case.name}", "")
 
 
 def run_case(case: Case, engine: Engine) -> CaseResult:

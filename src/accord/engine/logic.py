@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from accord.kb.model import All, Any_, Condition, KnowledgeBase, Leaf, Not, Scalar
+from accord.kb.model import All, Any_, Condition, Leaf, Not, Scalar
 
 # facts as the engines see them: name -> every value it holds (one for scalars, many for sets,
 # and more than one for a derived fact when rules disagree)
@@ -108,10 +108,3 @@ def initial_store(facts: Iterable[tuple[str, Scalar | tuple[str, ...]]]) -> Stor
     for name, value in facts:
         store[name] = set(value) if isinstance(value, tuple) else {value}
     return store
-
-
-def conclusions_of(kb: KnowledgeBase, fired: Iterable[str]) -> set[tuple[str, Scalar]]:
-    out: set[tuple[str, Scalar]] = set()
-    for rid in fired:
-        out.update(kb.rule(rid).conclusions)
-    return out

@@ -10,7 +10,6 @@ from typing import Any
 
 from accord.errors import (
     InputFileError,
-    KnowledgeBaseError,
     Problem,
     ProposalError,
     did_you_mean,
@@ -19,7 +18,7 @@ from accord.errors import (
 from accord.kb.checks import Collector
 from accord.kb.facts import normalise_value
 from accord.kb.model import FactDef, Scalar
-from accord.kb.source import Located, load_yaml, parse_yaml
+from accord.kb.source import Located, parse_yaml, read_text
 
 DONT_KNOW = "dont_know"
 POINTS = (1, 2, 3, 4, 5)
@@ -347,8 +346,6 @@ def parse_response(text: str, display: str, instrument: Instrument) -> Response:
 
 
 def load_response(path: Path, instrument: Instrument) -> Response:
-    from accord.kb.source import read_text
-
     return parse_response(read_text(path, str(path)), str(path), instrument)
 
 
@@ -627,30 +624,6 @@ def _show(value: Any) -> str:
     if isinstance(value, tuple):
         return ", ".join(value)
     return str(value)
-
-
-def require_instrument(instrument: Instrument | None, kb_root: str) -> Instrument:
-    if instrument is None:
-        raise KnowledgeBaseError(f"{kb_root}: this knowledge base has no survey.yaml")
-    return instrument
-
-
-def answers_template(inst: Instrument, organisation: str, role: str) -> dict[str, Any]:
-    return {
-        "instrument": inst.id,
-        "version": inst.version,
-        "respondent": {"organisation": organisation, "role": role},
-        "answers": {},
-    }
-
-
-def read_answers_for_resume(path: Path, inst: Instrument) -> Response | None:
-    if not path.exists():
-        return None
-    return load_response(path, inst)
-
-
-__all__ = ["load_yaml"]
 
 
 def dump_response(
