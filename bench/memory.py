@@ -5,9 +5,9 @@ from __future__ import annotations
 import gc
 
 from accord.engine import get_engine
-from accord.engine.assess import assess
+from accord.engine.explain import assess
+from accord.inputs.proposal import proposal_from_facts
 from accord.kb.load import load_kb
-from accord.kb.proposal import proposal_from_facts
 from bench.common import random_facts, rss_mb
 
 N = 10_000

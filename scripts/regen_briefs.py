@@ -27,10 +27,10 @@ FORMATS = {"markdown": ".md", "html": ".html"}
 
 def render_examples() -> dict[Path, str]:
     """Render every example as each golden format: {golden path: text}."""
-    from accord.brief.render import render_brief, resolve_date
-    from accord.engine.assess import assess
+    from accord.engine.explain import assess
+    from accord.inputs.proposal import load_proposal
     from accord.kb.load import load_kb
-    from accord.kb.proposal import load_proposal
+    from accord.render.brief import render_brief, resolve_date
 
     saved = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = SOURCE_DATE_EPOCH
@@ -53,7 +53,7 @@ def render_examples() -> dict[Path, str]:
 
 
 def context_doc() -> str:
-    from accord.brief.context import context_reference
+    from accord.render.context import context_reference
 
     return context_reference()
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from accord.brief.formats import to_json
-from accord.engine.assess import assess
+from accord.engine.explain import assess
+from accord.inputs.proposal import load_proposal
 from accord.kb.load import load_kb
-from accord.kb.proposal import load_proposal
+from accord.render.formats import to_json
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -30,7 +30,7 @@ def render(example: Path) -> str:
 
 def render_survey(with_answers: bool) -> str:
     """The survey example assessed without, or with, its respondents' answers."""
-    from accord.kb.survey import with_survey
+    from accord.survey.model import with_survey
 
     kb = load_kb()
     prop = load_proposal(EXAMPLES / "survey" / "proposal.yaml", kb)

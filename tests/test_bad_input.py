@@ -101,7 +101,7 @@ def test_unwritable_output_folder(tmp_path):
 
 
 def test_internal_error_is_reported_as_a_bug(monkeypatch, tmp_path):
-    import accord.engine.assess as assess_mod
+    import accord.engine.explain as assess_mod
     from tests.conftest import ROOT
 
     def boom(*a, **k):

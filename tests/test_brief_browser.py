@@ -38,9 +38,9 @@ def browser():
 @pytest.fixture(scope="module")
 def html_files(tmp_path_factory, kb):
     """Each example's HTML brief written to a file, as a reader would open it."""
-    from accord.brief.render import render_brief
-    from accord.engine.assess import assess
-    from accord.kb.proposal import load_proposal
+    from accord.engine.explain import assess
+    from accord.inputs.proposal import load_proposal
+    from accord.render.brief import render_brief
 
     folder = tmp_path_factory.mktemp("html")
     out = {}
@@ -107,9 +107,9 @@ def test_example_in_chromium(browser, html_files, stem):
 
 
 def test_hostile_names_are_inert_in_chromium(browser, tmp_path, kb):
-    from accord.brief.render import render_brief
-    from accord.engine.assess import assess
-    from accord.kb.proposal import load_proposal
+    from accord.engine.explain import assess
+    from accord.inputs.proposal import load_proposal
+    from accord.render.brief import render_brief
 
     result = assess(load_proposal(hostile_proposal(tmp_path), kb), kb, "reference")
     path = tmp_path / "hostile.html"
@@ -127,10 +127,10 @@ def test_hostile_names_are_inert_in_chromium(browser, tmp_path, kb):
 
 def test_survey_brief_in_chromium(browser, tmp_path, kb):
     """The maturity index and radar chart fit at 1280 and 800 px, with a text alternative."""
-    from accord.brief.render import render_brief
-    from accord.engine.assess import assess
-    from accord.kb.proposal import load_proposal
-    from accord.kb.survey import with_survey
+    from accord.engine.explain import assess
+    from accord.inputs.proposal import load_proposal
+    from accord.render.brief import render_brief
+    from accord.survey.model import with_survey
 
     prop, used = with_survey(
         load_proposal(ROOT / "examples/survey/proposal.yaml", kb),

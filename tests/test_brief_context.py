@@ -1,4 +1,4 @@
-"""The brief's template context: documented, strict, overridable; jinja2 stays in accord.brief."""
+"""The brief's template context: documented, strict, overridable; jinja2 stays in accord.render."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ import typing
 
 import pytest
 
-from accord.brief.context import BriefContext, build_context, context_reference, context_types
-from accord.brief.render import environment, md_escape, render_context, resolve_date
-from accord.engine.assess import assess
+from accord.engine.explain import assess
 from accord.errors import UsageError
-from accord.kb.proposal import load_proposal
+from accord.inputs.proposal import load_proposal
+from accord.render.brief import environment, md_escape, render_context, resolve_date
+from accord.render.context import BriefContext, build_context, context_reference, context_types
 from tests.brief_support import ROOT
 
 
@@ -52,7 +52,7 @@ def test_context_records_are_frozen_and_typed():
 def test_templates_use_only_documented_fields():
     """Every `brief.x` a shipped template reads is a field of BriefContext."""
     fields = {f.name for f in dataclasses.fields(BriefContext)}
-    folder = ROOT / "src" / "accord" / "brief" / "templates"
+    folder = ROOT / "src" / "accord" / "render" / "templates"
     for template in folder.glob("*.j2"):
         used = set(re.findall(r"(?<![\w\"'.])brief\.(\w+)", template.read_text(encoding="utf-8")))
         assert used <= fields, f"{template.name} reads unknown fields {sorted(used - fields)}"
@@ -105,9 +105,9 @@ def test_jinja2_is_imported_only_in_brief():
     offenders = [
         str(p.relative_to(ROOT))
         for p in (ROOT / "src" / "accord").rglob("*.py")
-        if pattern.search(p.read_text(encoding="utf-8")) and p.parent.name != "brief"
+        if pattern.search(p.read_text(encoding="utf-8")) and p.parent.name != "render"
     ]
-    assert not offenders, f"jinja2 imported outside accord.brief: {offenders}"
+    assert not offenders, f"jinja2 imported outside accord.render: {offenders}"
 
 
 def test_brief_sections_in_order(context):

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from accord.brief.render import render_brief
-from accord.engine.assess import assess
-from accord.kb.proposal import load_proposal
+from accord.engine.explain import assess
+from accord.inputs.proposal import load_proposal
+from accord.render.brief import render_brief
 from tests.brief_support import HOSTILE_IMG, HOSTILE_SCRIPT, hostile_proposal, unavailable
 
 

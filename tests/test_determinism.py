@@ -7,10 +7,10 @@ from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
-from accord.brief.formats import to_json
-from accord.engine.assess import assess
+from accord.engine.explain import assess
+from accord.inputs.proposal import load_proposal
 from accord.kb.load import load_kb
-from accord.kb.proposal import load_proposal
+from accord.render.formats import to_json
 from tests.conftest import EXAMPLES
 
 

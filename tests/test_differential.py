@@ -8,11 +8,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from accord.brief.formats import to_json
 from accord.engine import durable_available, get_engine
-from accord.engine.assess import assess
+from accord.engine.explain import assess
+from accord.inputs.proposal import load_proposal, proposal_from_facts
 from accord.kb.load import load_kb
-from accord.kb.proposal import load_proposal, proposal_from_facts
+from accord.render.formats import to_json
 from tests.conftest import EXAMPLES
 
 pytestmark = pytest.mark.skipif(

@@ -9,11 +9,11 @@ from itertools import permutations
 
 import pytest
 
+from accord.curate.cases import run_cases
 from accord.engine import durable_available, get_engine
-from accord.engine.cases import run_cases
 from accord.errors import EngineError, ProposalError
+from accord.inputs.proposal import proposal_from_facts
 from accord.kb.load import load_kb
-from accord.kb.proposal import proposal_from_facts
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.skipif(
@@ -131,7 +131,7 @@ def test_trap8_types_are_checked_before_the_engine(kb):
         proposal_from_facts({"partners_count": "3"}, kb)
     with pytest.raises(ProposalError):
         proposal_from_facts({"partners_count": True}, kb)
-    from accord.engine.logic import value_matches
+    from accord.engine.conditions import value_matches
     from accord.kb.model import Leaf
 
     assert not value_matches(Leaf("flag", "equals", True), 1)

@@ -7,9 +7,9 @@ import sys
 import pytest
 import yaml
 
-from accord.kb.load import load_kb, load_survey
-from accord.kb.proposal import load_proposal
-from accord.kb.survey import load_response
+from accord.inputs.proposal import load_proposal
+from accord.kb.load import load_kb
+from accord.survey.model import load_response, load_survey
 
 pexpect = pytest.importorskip("pexpect")
 KB = load_kb()

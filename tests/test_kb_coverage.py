@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
+from accord.curate.cases import run_case
 from accord.engine import get_engine
-from accord.engine.cases import run_case
 from accord.kb.load import load_kb
 from accord.kb.model import grade_rank
 from tests.conftest import ROOT

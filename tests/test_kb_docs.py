@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from accord.kb.docs import DOCS_COMMAND, render_docs
+from accord.curate.docs import DOCS_COMMAND, render_docs
 from tests.conftest import ROOT
 
 DOCS = ROOT / "docs" / "kb"

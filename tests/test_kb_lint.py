@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from accord.cli import main
-from accord.kb.lint import CHECKS, lint_kb
+from accord.curate.lint import CHECKS, lint_kb
 from accord.kb.load import load_kb
 from tests.conftest import ROOT
 
@@ -92,8 +92,8 @@ def test_static_analysis_agrees_with_the_engine_on_every_case(kb):
     opposite conclusions are never judged exclusive (so the contradiction check sees them)."""
     import itertools
 
+    from accord.curate.lint import _Vocabulary, reachable_rules
     from accord.engine import get_engine
-    from accord.kb.lint import _Vocabulary, reachable_rules
     from accord.kb.model import All
 
     engine = get_engine(kb, "reference")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from accord.curate.cases import run_case
 from accord.engine import get_engine
-from accord.engine.cases import run_case
 from accord.kb.load import load_kb
 from tests.conftest import ENGINES
 

@@ -11,9 +11,9 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
+from accord.curate.validate import SCHEMA_MARK, schema_name
 from accord.errors import KnowledgeBaseError
 from accord.kb.load import load_kb
-from accord.kb.validate import SCHEMA_MARK, schema_name
 from tests.conftest import EXAMPLES, ROOT
 
 RULES = ROOT / "rules"

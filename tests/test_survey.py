@@ -11,13 +11,14 @@ from click.testing import CliRunner
 
 from accord.cli import main
 from accord.errors import InputFileError, KnowledgeBaseError
-from accord.kb.load import load_kb, load_survey
-from accord.kb.proposal import load_proposal
-from accord.kb.survey import (
+from accord.inputs.proposal import load_proposal
+from accord.kb.load import load_kb
+from accord.survey.model import (
     DONT_KNOW,
     Response,
     apply_survey,
     dump_response,
+    load_survey,
     parse_response,
     score,
     survey_facts,
@@ -228,14 +229,18 @@ def test_instrument_is_validated_with_the_kb(tmp_path):
         .replace("dimension: trust, text", "dimension: trsut, text", 1)
         .replace("fact: surveyed_faith", "fact: surveyed_fath")
     )
-    with pytest.raises(KnowledgeBaseError) as info:
-        load_kb(kb_dir)
-    text = info.value.render()
+    from accord.curate.validate import validate_kb
+
+    report = validate_kb(kb_dir)  # full validation covers the survey
+    text = "\n".join(f"{p.file}:{p.line} {p.message} {p.hint}" for p in report.errors)
     assert (
         "survey.yaml:" in text
         and "did you mean 'trust'" in text
         and "did you mean 'surveyed_faith'" in text
     )
+    with pytest.raises(KnowledgeBaseError) as info:  # and so does loading it for use
+        load_survey(load_kb(kb_dir, cases=False))
+    assert "did you mean 'trust'" in info.value.render()
 
 
 def test_kb_without_survey_says_so(tmp_path):

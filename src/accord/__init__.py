@@ -12,9 +12,9 @@ __version__ = "0.1.0"
 __all__ = ["__version__", "assess", "load_kb", "load_proposal"]
 
 _API = {
-    "assess": "accord.engine.assess",
+    "assess": "accord.engine.explain",
     "load_kb": "accord.kb.load",
-    "load_proposal": "accord.kb.proposal",
+    "load_proposal": "accord.inputs.proposal",
 }
 
 

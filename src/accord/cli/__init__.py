@@ -118,22 +118,22 @@ def assess(
     survey_files: tuple[Path, ...],
 ) -> None:
     """Assess PROPOSAL (a YAML file) and print the assessment."""
-    from accord.brief.formats import to_json, to_text
     from accord.cli.output import emit
-    from accord.engine.assess import assess as run_assessment
+    from accord.engine.explain import assess as run_assessment
+    from accord.inputs.proposal import load_proposal
     from accord.kb.load import load_kb
     from accord.kb.model import severity_rank
-    from accord.kb.proposal import load_proposal
+    from accord.render.formats import to_json, to_text
 
     if fmt == "pdf" and output is None:
         raise UsageError("PDF output needs a file: give -o FILE.pdf")
-    from accord.kb.survey import with_survey
+    from accord.survey.model import with_survey
 
     kb = load_kb(kb_dir, cases=False)
     prop, used = with_survey(load_proposal(proposal, kb), kb, survey_files)
     result = run_assessment(prop, kb, engine, survey=used)
     if fmt in ("markdown", "html", "pdf"):
-        from accord.brief.render import render_brief, resolve_date  # jinja2 only when needed
+        from accord.render.brief import render_brief, resolve_date  # jinja2 only when needed
 
         emit(render_brief(result, fmt, date=resolve_date()), output)
     else:
@@ -161,8 +161,8 @@ def assess(
 def new(output: Path | None, force: bool, interactive: bool, kb_dir: Path | None) -> None:
     """Write a commented proposal template generated from the vocabulary."""
     from accord.cli.output import emit
+    from accord.inputs.template import proposal_template
     from accord.kb.load import load_kb
-    from accord.kb.template import proposal_template
 
     if interactive:
         from accord.cli.interview import new_interactive
@@ -186,8 +186,8 @@ def new(output: Path | None, force: bool, interactive: bool, kb_dir: Path | None
 def facts(fmt: str, kb_dir: Path | None) -> None:
     """List every fact a proposal may state, with its allowed values."""
     from accord.cli.output import emit
+    from accord.inputs.template import vocabulary_json, vocabulary_text
     from accord.kb.load import load_kb
-    from accord.kb.template import vocabulary_json, vocabulary_text
 
     kb = load_kb(kb_dir)
     emit(vocabulary_json(kb) if fmt == "json" else vocabulary_text(kb), None)

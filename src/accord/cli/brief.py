@@ -52,19 +52,19 @@ def brief(
     survey_files: tuple[Path, ...],
 ) -> None:
     """Write an advisory brief on PROPOSAL (a YAML file) for a board to read."""
-    from accord.brief.render import format_for, render_brief, resolve_date
     from accord.cli.output import emit
-    from accord.engine.assess import assess as run_assessment
+    from accord.engine.explain import assess as run_assessment
     from accord.errors import UsageError
+    from accord.inputs.proposal import load_proposal
     from accord.kb.load import load_kb
-    from accord.kb.proposal import load_proposal
+    from accord.render.brief import format_for, render_brief, resolve_date
 
     chosen = format_for(output, fmt)
     if chosen == "pdf" and output is None:
         raise UsageError("PDF output needs a file: give -o FILE.pdf")
     date = resolve_date(date_option)
     kb = load_kb(kb_dir, cases=False)
-    from accord.kb.survey import with_survey
+    from accord.survey.model import with_survey
 
     prop, used = with_survey(load_proposal(proposal, kb), kb, survey_files)
     result = run_assessment(prop, kb, engine, survey=used)

@@ -26,8 +26,13 @@ def ask(prompt: str) -> str | None:
 
 def take_survey(output: Path, organisation: str | None, role: str | None, kb: Any) -> int:
     """Run (or resume) the readiness survey, saving to output after every answer."""
-    from accord.kb.load import load_survey
-    from accord.kb.survey import dump_response, load_response, parse_answer, pending_items
+    from accord.survey.model import (
+        dump_response,
+        load_response,
+        load_survey,
+        parse_answer,
+        pending_items,
+    )
 
     inst = load_survey(kb)
     answers: dict[str, int | str] = {}
@@ -98,8 +103,8 @@ def take_survey(output: Path, organisation: str | None, role: str | None, kb: An
 
 def new_interactive(output: Path, kb: Any) -> int:
     """Ask the vocabulary's questions one by one and write a valid proposal, resumable."""
-    from accord.kb.proposal import load_proposal
-    from accord.kb.template import interview_text
+    from accord.inputs.proposal import load_proposal
+    from accord.inputs.template import interview_text
 
     facts: dict[str, Any] = {}
     asked: set[str] = set()

@@ -45,7 +45,7 @@ def kb() -> None:
 @handle_errors
 def validate(kb_dir: Path | None, strict: bool, fmt: str) -> None:
     """Check every file of the knowledge base and report every problem at once."""
-    from accord.kb.validate import validate_kb
+    from accord.curate.validate import validate_kb
 
     report = validate_kb(kb_dir)
     if fmt == "json":
@@ -77,8 +77,8 @@ def lint(kb_dir: Path | None, checks: tuple[str, ...], fmt: str) -> None:
     \b
     Checks: duplicate, subsumed, contradiction, cycle, unreachable, dead-end,
     unused-fact, unaddressed-risk, overgraded."""
+    from accord.curate.lint import CHECKS, lint_kb
     from accord.errors import UsageError, did_you_mean
-    from accord.kb.lint import CHECKS, lint_kb
     from accord.kb.load import load_kb
 
     for c in checks:
@@ -122,8 +122,8 @@ def lint(kb_dir: Path | None, checks: tuple[str, ...], fmt: str) -> None:
 @handle_errors
 def test_cmd(select: str | None, kb_dir: Path | None, engine: str, verbose: bool) -> None:
     """Run the cases beside each rule and explain every failure."""
+    from accord.curate.check import run_kb_tests
     from accord.engine import get_engine
-    from accord.engine.curate import run_kb_tests
     from accord.kb.load import load_kb
 
     kb_ = load_kb(kb_dir)
@@ -157,8 +157,8 @@ def test_cmd(select: str | None, kb_dir: Path | None, engine: str, verbose: bool
 @handle_errors
 def coverage(minimum: float | None, kb_dir: Path | None, engine: str, fmt: str) -> None:
     """Report rules exercised by cases, claims encoded, risks and advice reachable."""
+    from accord.curate.check import coverage as measure
     from accord.engine import get_engine
-    from accord.engine.curate import coverage as measure
     from accord.kb.load import load_kb
 
     kb_ = load_kb(kb_dir)
@@ -202,7 +202,7 @@ def coverage(minimum: float | None, kb_dir: Path | None, engine: str, fmt: str) 
 @handle_errors
 def docs(output: Path, kb_dir: Path | None) -> None:
     """Write a browsable Markdown catalogue of the knowledge base."""
-    from accord.kb.docs import write_docs
+    from accord.curate.docs import write_docs
     from accord.kb.load import load_kb
 
     kb_ = load_kb(kb_dir)
@@ -225,7 +225,7 @@ def docs(output: Path, kb_dir: Path | None) -> None:
 @handle_errors
 def diff(old: Path, new: Path, proposals: Path | None, engine: str) -> None:
     """Compare two knowledge-base folders: rules, and the advice they give."""
-    from accord.engine.kbdiff import diff_kbs
+    from accord.curate.advicediff import diff_kbs
     from accord.kb.load import load_kb
 
     files = sorted(proposals.glob("*.yaml")) if proposals else []
@@ -277,7 +277,7 @@ def diff(old: Path, new: Path, proposals: Path | None, engine: str) -> None:
 @handle_errors
 def check(kb_dir: Path | None, engine: str, docs_dir: Path | None) -> None:
     """Run validate, lint, test and coverage (100%) in turn: the one check before submitting."""
-    from accord.engine.curate import check_kb
+    from accord.curate.check import check_kb
 
     steps = check_kb(kb_dir, engine, docs_dir)
     for step in steps:

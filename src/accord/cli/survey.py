@@ -50,11 +50,11 @@ def take(output: Path, organisation: str | None, role: str | None, kb_dir: Path 
 @handle_errors
 def score(answers: tuple[Path, ...], fmt: str, output: Path | None, kb_dir: Path | None) -> None:
     """Score ANSWERS (files, or folders of them): per dimension, family and organisation."""
-    from accord.brief.formats import survey_json, survey_text
     from accord.cli.output import emit
-    from accord.kb.load import load_kb, load_survey
-    from accord.kb.survey import load_responses
-    from accord.kb.survey import score as score_answers
+    from accord.kb.load import load_kb
+    from accord.render.formats import survey_json, survey_text
+    from accord.survey.model import load_responses, load_survey
+    from accord.survey.model import score as score_answers
 
     inst = load_survey(load_kb(kb_dir, cases=False))
     result = score_answers(inst, load_responses(answers, inst))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from accord.engine.logic import Store
+from accord.engine.conditions import Store
 from accord.errors import UsageError
+from accord.inputs.proposal import FactValue
 from accord.kb.model import KnowledgeBase
-from accord.kb.proposal import FactValue
 
 ENGINES = ("auto", "durable", "reference")
 

@@ -20,10 +20,10 @@ from typing import Any
 import durable  # noqa: F401  (the package that ships the engine; keeps the dependency explicit)
 import durable_rules_engine as _rete
 
-from accord.engine.logic import Store, holds, initial_store
+from accord.engine.conditions import Store, holds, initial_store
 from accord.errors import EngineError
+from accord.inputs.proposal import FactValue
 from accord.kb.model import All, KnowledgeBase, Leaf, Rule
-from accord.kb.proposal import FactValue
 from accord.kb.strata import pattern_leaves
 
 NAME = "durable-rules"

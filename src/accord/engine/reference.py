@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from accord.engine.logic import Store, holds, initial_store
+from accord.engine.conditions import Store, holds, initial_store
+from accord.inputs.proposal import FactValue
 from accord.kb.model import KnowledgeBase
-from accord.kb.proposal import FactValue
 
 NAME = "reference"
 

@@ -7,11 +7,9 @@ import re
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from accord.errors import KnowledgeBaseError, Problem, did_you_mean, problems_error
-from accord.kb.checks import Collector
-from accord.kb.facts import normalise_value
 from accord.kb.model import (
     DERIVED_KINDS,
     FACT_TYPES,
@@ -35,18 +33,16 @@ from accord.kb.model import (
     Rule,
     Source,
 )
-from accord.kb.source import Located, load_yaml
+from accord.kb.problems import Collector
 from accord.kb.strata import stratify
-
-if TYPE_CHECKING:
-    from accord.kb.survey import Instrument
+from accord.kb.values import normalise_value
+from accord.kb.yamlread import Located, load_yaml
 
 RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 ORDER_OPS = ("at_least", "at_most", "above", "below")
 LEAF_OPS = ("equals", "in", *ORDER_OPS, "known", "unknown")
 CASE_EXPECT = ("fires", "silent")
-SURVEY_FILE = "survey.yaml"
 
 _cache: dict[tuple[str, str, bool], KnowledgeBase] = {}
 
@@ -82,25 +78,6 @@ def load_kb(root: Path | str | None = None, *, cases: bool = True) -> KnowledgeB
     if key not in _cache:
         _cache[key] = _Loader(root, digest, cases).load()
     return _cache[key]
-
-
-_surveys: dict[str, Instrument] = {}
-
-
-def load_survey(kb: KnowledgeBase) -> Instrument:
-    """Load and validate the readiness survey that sits beside a knowledge base."""
-    from accord.kb.survey import load_instrument
-
-    if kb.content_hash in _surveys:
-        return _surveys[kb.content_hash]
-    path = Path(kb.root) / SURVEY_FILE
-    if not path.is_file():
-        raise KnowledgeBaseError(f"{kb.root}: this knowledge base has no {SURVEY_FILE}")
-    instrument, problems = load_instrument(load_yaml(path, SURVEY_FILE), kb.facts, set(kb.claims))
-    if instrument is None:
-        raise problems_error(KnowledgeBaseError, f"knowledge base {Path(kb.root).name}", problems)
-    _surveys[kb.content_hash] = instrument
-    return instrument
 
 
 class _Loader:
@@ -158,12 +135,6 @@ class _Loader:
                 cases.extend(self.cases(src, facts, {r.id for r in rules}))
         if self.with_cases:
             self.case_coverage(rules, cases)
-            if (self.root / SURVEY_FILE).is_file():  # full validation covers the survey too
-                from accord.kb.survey import load_instrument
-
-                survey_src = self.read(SURVEY_FILE)
-                if survey_src is not None:
-                    self.problems.extend(load_instrument(survey_src, facts, set(claims))[1])
         tensions = self.tensions({r.id: r for r in rules}, dfacts)
         accepted = self.accepted()
 

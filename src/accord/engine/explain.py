@@ -27,7 +27,8 @@ from accord.engine.assessment import (
     Tension,
     TensionSide,
 )
-from accord.engine.logic import Store, explain
+from accord.engine.conditions import Store, explain
+from accord.inputs.proposal import FactValue, Proposal
 from accord.kb.model import (
     GRADES,
     SEVERITIES,
@@ -38,11 +39,10 @@ from accord.kb.model import (
     grade_rank,
     severity_rank,
 )
-from accord.kb.proposal import FactValue, Proposal
 from accord.kb.strata import referenced_values
 
 if TYPE_CHECKING:
-    from accord.kb.survey import SurveyUse
+    from accord.survey.model import SurveyUse
 
 NO_SIGNAL = "no signal"
 CONTESTED = "contested"
@@ -58,7 +58,7 @@ def assess(
 ) -> Assessment:
     """Evaluate a proposal against the knowledge base and explain every conclusion.
 
-    With survey (from accord.kb.survey.apply_survey), the proposal already carries the facts
+    With survey (from accord.survey.model.apply_survey), the proposal already carries the facts
     the survey filled in, and the assessment reports the scores, those facts and any conflicts.
     """
     eng = get_engine(kb, engine) if isinstance(engine, str) else engine

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
+from accord.curate.wording import conclusion_words, show, top_conditions, words
 from accord.kb.model import Case, KnowledgeBase, Rule
 from accord.kb.strata import walk
-from accord.kb.words import conclusion_words, show, top_conditions, words
 
 DOCS_COMMAND = "accord kb docs -o docs/kb"
 

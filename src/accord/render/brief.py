@@ -10,9 +10,9 @@ from pathlib import Path
 
 import jinja2
 
-from accord.brief.context import BriefContext, StepView, build_context
 from accord.engine.assessment import Assessment
 from accord.errors import UsageError
+from accord.render.context import BriefContext, StepView, build_context
 
 BRIEF_FORMATS = ("markdown", "html", "pdf")
 EXTENSIONS = {
@@ -110,7 +110,7 @@ def walk(step: StepView, depth: int = 0) -> Iterator[tuple[int, StepView]]:
 
 
 def _loader(template_dir: Path | None) -> jinja2.BaseLoader:
-    package = jinja2.PackageLoader("accord.brief", "templates")
+    package = jinja2.PackageLoader("accord.render", "templates")
     if template_dir is None:
         return package
     if not template_dir.is_dir():

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from accord.errors import Problem, did_you_mean
-from accord.kb.source import Located
+from accord.kb.yamlread import Located
 
 
 class Collector:

@@ -10,15 +10,16 @@ from typing import Any
 
 from accord.errors import (
     InputFileError,
+    KnowledgeBaseError,
     Problem,
     ProposalError,
     did_you_mean,
     problems_error,
 )
-from accord.kb.checks import Collector
-from accord.kb.facts import normalise_value
-from accord.kb.model import FactDef, Scalar
-from accord.kb.source import Located, parse_yaml, read_text
+from accord.kb.model import FactDef, KnowledgeBase, Scalar
+from accord.kb.problems import Collector
+from accord.kb.values import normalise_value
+from accord.kb.yamlread import Located, load_yaml, parse_yaml, read_text
 
 DONT_KNOW = "dont_know"
 POINTS = (1, 2, 3, 4, 5)
@@ -662,7 +663,23 @@ def with_survey(proposal: Any, kb: Any, answers: Any) -> tuple[Any, SurveyUse | 
     """Score the answers files (if any) and fill the proposal's unknown facts from them."""
     if not answers:
         return proposal, None
-    from accord.kb.load import load_survey
-
     inst = load_survey(kb)
     return apply_survey(proposal, inst, score(inst, load_responses(answers, inst)))
+
+
+SURVEY_FILE = "survey.yaml"
+_surveys: dict[str, Instrument] = {}
+
+
+def load_survey(kb: KnowledgeBase) -> Instrument:
+    """Load and validate the readiness survey that sits beside a knowledge base."""
+    if kb.content_hash in _surveys:
+        return _surveys[kb.content_hash]
+    path = Path(kb.root) / SURVEY_FILE
+    if not path.is_file():
+        raise KnowledgeBaseError(f"{kb.root}: this knowledge base has no {SURVEY_FILE}")
+    instrument, problems = load_instrument(load_yaml(path, SURVEY_FILE), kb.facts, set(kb.claims))
+    if instrument is None:
+        raise problems_error(KnowledgeBaseError, f"knowledge base {Path(kb.root).name}", problems)
+    _surveys[kb.content_hash] = instrument
+    return instrument

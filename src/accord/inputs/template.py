@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import textwrap
 
-from accord.kb.facts import describe_expected
 from accord.kb.model import FactDef, KnowledgeBase
+from accord.kb.values import describe_expected
 
 
 def _groups(kb: KnowledgeBase) -> dict[str, list[FactDef]]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from accord.errors import did_you_mean
-from accord.kb.checks import Collector
 from accord.kb.model import FactDef, Scalar
+from accord.kb.problems import Collector
 
 UNKNOWN = "unknown"  # a proposal may say so explicitly; it means the same as leaving it out
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from accord.errors import InputFileError, KnowledgeBaseError, Problem
 from accord.kb.load import _Loader, content_hash, default_kb_dir
 from accord.kb.model import KnowledgeBase
-from accord.kb.source import Located, load_yaml
+from accord.kb.yamlread import Located, load_yaml
 
 SCHEMA_MARK = "yaml-language-server: $schema="
 SCHEMAS = {
@@ -58,6 +58,7 @@ def validate_kb(root: Path | str | None = None) -> ValidationReport:
     except KnowledgeBaseError as exc:
         kb = None
         problems = list(exc.problems)
+    problems.extend(_survey_problems(root, kb))
     problems.extend(_file_warnings(root))
     if kb is not None:
         problems.extend(_kb_warnings(root, kb))
@@ -98,8 +99,8 @@ def _file_warnings(root: Path) -> list[Problem]:
 
 
 def _kb_warnings(root: Path, kb: KnowledgeBase) -> list[Problem]:
+    from accord.curate.lint import CHECKS
     from accord.errors import did_you_mean
-    from accord.kb.lint import CHECKS
 
     out = []
     for a in kb.accepted:
@@ -165,3 +166,17 @@ def _kb_warnings(root: Path, kb: KnowledgeBase) -> list[Problem]:
                     )
                 )
     return out
+
+
+def _survey_problems(root: Path, kb: KnowledgeBase | None) -> list[Problem]:
+    """Validate survey.yaml beside the knowledge base, when there is one (full validation)."""
+    from accord.survey.model import SURVEY_FILE, load_instrument
+
+    path = root / SURVEY_FILE
+    if kb is None or not path.is_file():
+        return []
+    try:
+        source = load_yaml(path, SURVEY_FILE)
+    except (InputFileError, KnowledgeBaseError) as exc:
+        return list(getattr(exc, "problems", ()) or [Problem(SURVEY_FILE, str(exc))])
+    return list(load_instrument(source, kb.facts, set(kb.claims))[1])

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from accord.engine.assessment import Assessment, Step
 
 if TYPE_CHECKING:
-    from accord.kb.survey import SurveyResult
+    from accord.survey.model import SurveyResult
 
 SCHEMA = "accord.assessment/1"
 

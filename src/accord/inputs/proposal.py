@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from accord.errors import ProposalError, did_you_mean, problems_error
-from accord.kb.checks import Collector
-from accord.kb.facts import normalise_value
 from accord.kb.model import KnowledgeBase, Scalar
-from accord.kb.source import Located, parse_yaml, read_text
+from accord.kb.problems import Collector
+from accord.kb.values import normalise_value
+from accord.kb.yamlread import Located, parse_yaml, read_text
 
 FactValue = Scalar | tuple[str, ...]
 TOP_KEYS = ("title", "summary", "partners", "facts")

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from accord.engine.assess import assess
+from accord.curate.rulediff import RulesDiff, diff_rules
 from accord.engine.assessment import Assessment
+from accord.engine.explain import assess
 from accord.errors import AccordError
-from accord.kb.diff import RulesDiff, diff_rules
+from accord.inputs.proposal import load_proposal
 from accord.kb.model import KnowledgeBase
-from accord.kb.proposal import load_proposal
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from accord.kb.lint import canon
+from accord.curate.lint import canon
+from accord.curate.wording import words
 from accord.kb.model import KnowledgeBase, Rule
-from accord.kb.words import words
 
 FIELDS = (
     "title",

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from accord.curate.cases import run_cases
+from accord.curate.lint import reachable_rules
+from accord.curate.wording import top_conditions, words
 from accord.engine import Engine
-from accord.engine.cases import run_cases
-from accord.engine.logic import holds
-from accord.kb.lint import reachable_rules
+from accord.engine.conditions import holds
 from accord.kb.model import Case, KnowledgeBase
-from accord.kb.words import top_conditions, words
 
 
 @dataclass(frozen=True)
@@ -148,10 +148,10 @@ def check_kb(
     root: Path | str | None = None, engine: str = "auto", docs: Path | None = None
 ) -> tuple[CheckStep, ...]:
     """Run every curator check in turn (validate, lint, test, coverage, docs): one verdict."""
+    from accord.curate.docs import DOCS_COMMAND, render_docs
+    from accord.curate.lint import lint_kb
+    from accord.curate.validate import validate_kb
     from accord.engine import get_engine
-    from accord.kb.docs import DOCS_COMMAND, render_docs
-    from accord.kb.lint import lint_kb
-    from accord.kb.validate import validate_kb
 
     report = validate_kb(root)
     steps = [
