@@ -43,8 +43,13 @@ def test_trap1_negation_is_decided_after_lower_strata_in_any_fact_order():
 
 
 def test_trap1_shipped_kb_negation_with_contested_trust(kb):
-    """Low trust without confidence lowers the threshold; confidence from leaders blocks it."""
-    facts = {"pace": "slow", "leaders_show_vulnerability": True, "leaders_persuasive": True}
+    """Low trust without confidence lowers the threshold; confidence from a contract blocks it."""
+    facts = {
+        "pace": "slow",
+        "leaders_show_vulnerability": True,
+        "leaders_persuasive": True,
+        "legal_basis": "contract",
+    }
     for engine in ("durable", "reference"):
         fired, store = get_engine(kb, engine).run(proposal_from_facts(facts, kb).facts)
         assert store["trust"] == {"low", "high"}

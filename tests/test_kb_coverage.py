@@ -75,7 +75,9 @@ def test_every_source_is_used_and_complete():
     used = {KB.claims[c].source for c in CITED}
     for sid, src in KB.sources.items():
         assert src.citation and src.link and src.licence, sid
-    assert set(KB.sources) - used <= {"R23"}, sorted(set(KB.sources) - used)
+    # R23 (the report) and HF17R (the HF17 final report) are registered for citation only: no
+    # claim could be read from them beyond what their companion papers and briefing give.
+    assert set(KB.sources) - used <= {"R23", "HF17R"}, sorted(set(KB.sources) - used)
 
 
 @pytest.mark.parametrize("rule", KB.rules, ids=lambda r: r.id)

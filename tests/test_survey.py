@@ -247,3 +247,29 @@ def test_kb_without_survey_says_so(tmp_path):
     kb = replace(KB, root=str(tmp_path), content_hash="no-survey")
     with pytest.raises(KnowledgeBaseError, match="no survey.yaml"):
         load_survey(kb)
+
+
+# Survey dimensions that measure a mechanism of derived.yaml, and that mechanism. The family of
+# each mechanism is decided once, in derived.yaml; the survey must place the dimension alike.
+MEASURES = {
+    "trust": "trust",
+    "confidence": "confidence",
+    "faith": "faith",
+    "conflict": "conflict",
+    "conflict_resolution": "conflict_management",
+    "accountability": "conflict_management",
+    "perceived_progress": "perceived_progress",
+    "risk_threshold": "risk_threshold",
+    "leadership": "leadership",
+    "communication": "interpersonal_communication",
+    "it_data": "information_flow",
+}
+
+
+def test_survey_families_agree_with_derived_mechanisms():
+    assert set(MEASURES) <= set(INST.dimensions)
+    for dim, mechanism in MEASURES.items():
+        assert INST.dimensions[dim].family == KB.derived[mechanism].family, (
+            f"survey dimension '{dim}' is placed in '{INST.dimensions[dim].family}' but "
+            f"derived.yaml places '{mechanism}' in '{KB.derived[mechanism].family}'"
+        )
