@@ -1,4 +1,4 @@
-"""One test per durable-rules trap in ENGINE_NOTES.md: the trap, where it can be shown, and our guard."""
+"""One test per durable-rules trap in docs/engine-notes.md: the trap, where it can be shown, and our guard."""
 
 from __future__ import annotations
 

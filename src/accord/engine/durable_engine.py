@@ -1,6 +1,6 @@
 """Accord's rules on durable-rules: the only module that imports durable.
 
-ENGINE_NOTES.md lists the traps of durable-rules 2.0.28; each guard below names the trap it
+docs/engine-notes.md lists the traps of durable-rules 2.0.28; each guard below names the trap it
 answers, and tests/test_durable_guards.py reproduces each one.
 
 Accord drives durable's Rete engine (the compiled `durable_rules_engine` module that
@@ -210,7 +210,7 @@ class DurableEngine:
     def _retract(self, sid: str, batch: list[dict[str, Any]], store: Store, facts: tuple) -> bool:
         """Empty the session for the next evaluation: retract every fact this one asserted.
 
-        Reusing one session is 2-3x faster than a new one each time (ENGINE_NOTES); the next
+        Reusing one session is 2-3x faster than a new one each time (docs/engine-notes.md); the next
         evaluation starts from an empty session, which the isolation tests check.
         """
         given = {name for name, _ in facts}

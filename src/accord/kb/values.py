@@ -56,7 +56,7 @@ def normalise_value(
         col.add(path, f"'{value}' is not true or false", expected=expected, hint=hint)
         return None
     # int: bool is a subclass of int in Python and "3" is not 3; both are refused here so
-    # the engine never sees a value it would coerce (ENGINE_NOTES trap 8).
+    # the engine never sees a value it would coerce (docs/engine-notes.md, trap 8).
     if isinstance(value, bool) or not isinstance(value, int):
         hint = (
             "write the number without quotes"

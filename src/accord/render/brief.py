@@ -152,8 +152,13 @@ def render_context(ctx: BriefContext, fmt: str, template_dir: Path | None = None
     return text.rstrip("\n") + "\n"
 
 
-def html_to_pdf(html: str) -> bytes:
-    """Print HTML to PDF with WeasyPrint (the optional 'pdf' extra)."""
+def html_to_pdf(html: str, date: str | None = None) -> bytes:
+    """Print HTML to PDF with WeasyPrint (the optional 'pdf' extra), byte for byte reproducibly.
+
+    Nothing in the file depends on the clock or on chance: the creation and modification dates
+    are the brief's date (from SOURCE_DATE_EPOCH, --date or today), or absent, and the file
+    identifier is a digest of the content.
+    """
     try:
         import weasyprint
     except (ImportError, OSError) as exc:
@@ -161,7 +166,9 @@ def html_to_pdf(html: str) -> bytes:
             "PDF output needs WeasyPrint and its system libraries (pango): "
             f"pip install 'accord[pdf]' ({type(exc).__name__}: {exc})"
         ) from None
-    return bytes(weasyprint.HTML(string=html).write_pdf())
+    document = weasyprint.HTML(string=html).render()
+    document.metadata.created = document.metadata.modified = date
+    return bytes(document.write_pdf(pdf_identifier=True))
 
 
 def render_brief(
@@ -178,5 +185,5 @@ def render_brief(
         )
     ctx = build_context(assessment, date)
     if fmt == "pdf":
-        return html_to_pdf(render_context(ctx, "html", template_dir))
+        return html_to_pdf(render_context(ctx, "html", template_dir), date)
     return render_context(ctx, fmt, template_dir)
