@@ -15,7 +15,9 @@ from accord.kb.model import (
     FACT_TYPES,
     GRADES,
     KINDS,
+    LOWERS,
     RULE_FACTS,
+    SCOPES,
     SEVERITIES,
     STAGES,
     Accepted,
@@ -34,6 +36,7 @@ from accord.kb.model import (
     Source,
 )
 from accord.kb.problems import Collector
+from accord.kb.standard import STANDARD_FILE, read_standard
 from accord.kb.strata import stratify
 from accord.kb.values import normalise_value
 from accord.kb.yamlread import Located, load_yaml
@@ -137,6 +140,11 @@ class _Loader:
             self.case_coverage(rules, cases)
         tensions = self.tensions({r.id: r for r in rules}, dfacts)
         accepted = self.accepted()
+        standard = None
+        standard_src = self.read(STANDARD_FILE)
+        if standard_src is not None:
+            standard, standard_problems = read_standard(standard_src, facts, dfacts)
+            self.problems.extend(standard_problems)
 
         strata, cycle_problems = stratify(rules)
         self.problems.extend(cycle_problems)
@@ -164,6 +172,7 @@ class _Loader:
             rule_index={r.id: r for r in ordered},
             tensions=tensions,
             accepted=accepted,
+            standard=standard,
         )
 
     # --- metadata -------------------------------------------------------------------------
@@ -535,7 +544,9 @@ class _Loader:
         kind = e.get("kind")
         optional = ["then"]
         if kind == "risk":
-            optional.append("severity")
+            optional += ["severity", "scope"]
+        if kind == "mitigation":
+            optional += ["mitigates", "lowers"]
         if kind in ("recommendation", "lifecycle"):
             optional += ["addresses", "stages", "advice"]
         col.keys(
@@ -596,6 +607,7 @@ class _Loader:
                     expected="one of: " + ", ".join(SEVERITIES),
                     hint=did_you_mean(str(severity), SEVERITIES),
                 )
+        scope, mitigates, lowers = self.risk_terms(col, path, e, kind, kinds)
         addresses: tuple[str, ...] = ()
         stages: tuple[str, ...] = ()
         advice = ""
@@ -640,7 +652,59 @@ class _Loader:
             addresses=addresses,
             stages=stages,
             advice=advice,
+            scope=scope,
+            mitigates=mitigates,
+            lowers=lowers,
         )
+
+    def risk_terms(
+        self,
+        col: Collector,
+        path: tuple[Any, ...],
+        e: dict[str, Any],
+        kind: str,
+        kinds: dict[str, Any],
+    ) -> tuple[str, tuple[str, ...], str]:
+        """A risk's scope; a mitigation's risks and what it lowers (checked against the KB)."""
+        scope = "proposal"
+        if kind == "risk":
+            scope = e.get("scope", "proposal")
+            if scope not in SCOPES:
+                col.add(
+                    path + ("scope",),
+                    f"'{scope}' is not a scope",
+                    expected="one of: " + ", ".join(SCOPES),
+                    hint=did_you_mean(str(scope), SCOPES),
+                )
+                scope = "proposal"
+        if kind != "mitigation":
+            return str(scope), (), ""
+        mitigates = col.text_list(e.get("mitigates"), path + ("mitigates",))
+        if not mitigates:
+            col.add(
+                path + ("mitigates",),
+                "a mitigation must name the risks it lowers",
+                expected="risk ids such as [RISK-23]",
+            )
+        risks = [k for k, v in kinds.items() if v == "risk"]
+        for j, target in enumerate(mitigates):
+            if kinds.get(target) != "risk":
+                col.add(
+                    path + ("mitigates", j),
+                    f"'{target}' is not a risk rule",
+                    expected="a risk rule id",
+                    hint=did_you_mean(target, risks),
+                )
+        lowers = e.get("lowers")
+        if lowers not in LOWERS:
+            col.add(
+                path + ("lowers",),
+                f"'{lowers}' is not what a mitigation lowers",
+                expected="one of: " + ", ".join(LOWERS),
+                hint=did_you_mean(str(lowers), LOWERS),
+            )
+            lowers = "likelihood"
+        return "proposal", mitigates, str(lowers)
 
     def check_target(
         self,
@@ -684,7 +748,7 @@ class _Loader:
         kind: str,
         dfacts: dict[str, DerivedDef],
     ) -> tuple[tuple[str, str], ...]:
-        if kind in ("risk", "recommendation", "lifecycle"):
+        if kind in ("risk", "mitigation", "recommendation", "lifecycle"):
             if raw is not None:
                 col.add(path, f"a {kind} rule concludes itself; it takes no 'then'")
             return ()
