@@ -186,7 +186,7 @@ class Weigher:
             inf.resolutions[fact] = Resolution(fact, CONTESTED, None, 0.0, shown)
             return []
         strength = round(min(1.0, margin), 6)
-        draw = self.std.draw_from.get(self.kb.derived[fact].kind, 0.0)
+        draw = self.std.draw(fact, self.kb.derived[fact].kind)
         if strength < draw:
             inf.resolutions[fact] = Resolution(fact, WEAK, best, strength, shown)
             return []

@@ -236,6 +236,7 @@ class Standard:
     contested_below: float
     clear_from: float
     draw_from: dict[str, float]  # per derived kind: least strength for a conclusion to follow
+    draw_from_facts: dict[str, float]  # per derived fact, where it differs from its kind
     likely: float
     possible: float
     call: tuple[CallLevel, ...]
@@ -245,6 +246,10 @@ class Standard:
     deciding_default: tuple[str, ...]
     deciding_forms: dict[str, tuple[str, ...]]
     collisions: tuple[Collision, ...] = ()
+
+    def draw(self, fact: str, kind: str) -> float:
+        """The least strength at which a state of this derived fact is drawn (0 to 1)."""
+        return self.draw_from_facts.get(fact, self.draw_from.get(kind, 0.0))
 
     def deciding(self, form: str | None) -> tuple[str, ...]:
         """The facts that decide the call for a form (the default list for other forms)."""

@@ -52,7 +52,12 @@ def read_standard(
     weights = _weights(col, data.get("grade_weight"), ("grade_weight",), GRADES)
     strengths = _weights(col, data.get("fact_strength"), ("fact_strength",), ORIGINS)
     std = col.mapping(data.get("standards"), ("standards",), "standards") or {}
-    col.keys(std, ("standards",), required=("contested_below", "clear_from", "draw_from"))
+    col.keys(
+        std,
+        ("standards",),
+        required=("contested_below", "clear_from", "draw_from"),
+        optional=("draw_from_facts",),
+    )
     lik = col.mapping(data.get("likelihood"), ("likelihood",), "likelihood") or {}
     col.keys(lik, ("likelihood",), required=("likely", "possible"))
     score = col.mapping(data.get("risk_score"), ("risk_score",), "risk_score") or {}
@@ -66,6 +71,7 @@ def read_standard(
         draw_from=_weights(
             col, std.get("draw_from"), ("standards", "draw_from"), ("mechanism", "outcome")
         ),
+        draw_from_facts=_per_fact(col, std.get("draw_from_facts", {}), dfacts),
         likely=_unit(col, lik.get("likely"), ("likelihood", "likely")),
         possible=_unit(col, lik.get("possible"), ("likelihood", "possible")),
         call=_call(col, data.get("call")),
@@ -118,6 +124,23 @@ def _weights(
             out[name] = float(v)
         else:
             out[name] = _unit(col, v, path + (name,))
+    return out
+
+
+def _per_fact(col: Collector, value: Any, dfacts: dict[str, DerivedDef]) -> dict[str, float]:
+    path = ("standards", "draw_from_facts")
+    data = col.mapping(value, path, "draw_from_facts") or {}
+    out = {}
+    for name, v in data.items():
+        if name not in dfacts or dfacts[name].kind == "typology":
+            col.add(
+                path + (name,),
+                f"'{name}' is not a mechanism or outcome",
+                expected="a mechanism or outcome from derived.yaml",
+                hint=did_you_mean(str(name), dfacts),
+            )
+            continue
+        out[str(name)] = _unit(col, v, path + (name,))
     return out
 
 
