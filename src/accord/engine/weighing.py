@@ -149,7 +149,9 @@ class Weigher:
         roots = frozenset().union(*(inf.roots.get((f, v), {f}) for f, v in matched))
         weakest = min((s for _, _, s in rests_on), default=1.0)
         if rule.kind == "typology":
-            weight = weakest * (self.std.grade_weight[rule.grade] if rule.id in self.defaults else 1)
+            weight = weakest * (
+                self.std.grade_weight[rule.grade] if rule.id in self.defaults else 1
+            )
         else:
             hop = self.std.attenuation if any(f in self.weighed for f, _ in matched) else 1.0
             weight = self.std.grade_weight[rule.grade] * weakest * hop

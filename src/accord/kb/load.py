@@ -395,7 +395,10 @@ class _Loader:
             if e is None:
                 continue
             col.keys(
-                e, path, required=("kind", "label", "description", "states"), optional=("family",)
+                e,
+                path,
+                required=("kind", "label", "description", "states"),
+                optional=("family", "favourable"),
             )
             kind = e.get("kind")
             if kind not in DERIVED_KINDS:
@@ -414,9 +417,26 @@ class _Loader:
                 states=self.meanings(col, e.get("states"), path + ("states",)),
                 family=e.get("family") if isinstance(e.get("family"), str) else None,
                 line=src.line(*path),
+                favourable=self.favourable(col, path, e),
             )
         self.problems.extend(col.problems)
         return out
+
+    def favourable(self, col: Collector, path: tuple[Any, ...], e: dict[str, Any]) -> str | None:
+        """The state of a mechanism or outcome that counts in a proposal's favour (optional)."""
+        value = e.get("favourable")
+        states = e.get("states") if isinstance(e.get("states"), dict) else {}
+        if value is None:
+            return None
+        if value not in states:
+            col.add(
+                path + ("favourable",),
+                f"'{value}' is not one of its states",
+                expected="one of: " + ", ".join(map(str, states)),
+                hint=did_you_mean(str(value), [str(k) for k in states]),
+            )
+            return None
+        return str(value)
 
     # --- evidence -------------------------------------------------------------------------
     def evidence(self, src: Located | None) -> tuple[dict[str, Source], dict[str, Claim]]:

@@ -76,6 +76,7 @@ class DerivedDef:
     states: tuple[tuple[str, str], ...]
     family: str | None = None
     line: int | None = None
+    favourable: str | None = None  # the state that counts in a proposal's favour, if any
 
     @property
     def state_names(self) -> tuple[str, ...]:

@@ -1,0 +1,188 @@
+"""What would change the advice: the unknown facts ranked by value of information.
+
+For each fact the proposal leaves unknown, each answer a rule tests (and one it does not) is
+tried with Weigher.what_if, which re-evaluates only the rules the fact can reach; the answers
+are scored by how much they would move the call and the severity-weighted risks
+(rules/judgement.yaml: risk_score), and the most telling answer is said in words. Facts no rule
+can reach are listed as unknown without effect. Ties go to the facts that decide the call for
+the proposal's form, in the order the standard lists them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from accord.engine.assessment import MissingFact
+from accord.engine.judge import call_rank, make_call, risk_score
+from accord.engine.weighing import Inference, Weigher
+from accord.inputs.proposal import FactValue
+from accord.kb.model import FactDef, KnowledgeBase, Scalar
+from accord.kb.strata import referenced_values
+
+CALL_WEIGHT = 10.0  # one step of the call outweighs any change in risks alone
+
+
+def what_would_change(
+    kb: KnowledgeBase, weigher: Weigher, base: Inference, given: dict[str, object]
+) -> tuple[tuple[MissingFact, ...], tuple[str, ...]]:
+    """Rank the unknown facts by how much their most telling answer would change the advice.
+
+    Args:
+        kb: the knowledge base with its standard.
+        weigher: the weighing standard compiled for kb (the engine's own).
+        base: the inference for the proposal as stated.
+        given: the stated facts, name -> value.
+    Returns:
+        (the facts that would change something, most valuable first; the names of those
+        that would change nothing).
+    """
+    call = make_call(kb, base, given)
+    score = risk_score(kb, base)
+    deciding = kb.standard.deciding(_form(given)) if kb.standard else ()
+    used = referenced_values(kb)
+    found: list[MissingFact] = []
+    silent: list[str] = []
+    for name, fdef in kb.facts.items():
+        if name in given:
+            continue
+        if not weigher.cone(name):
+            silent.append(name)
+            continue
+        best: tuple[float, int, FactValue | None, Inference | None, dict] = (0.0, 0, None, None, {})
+        for value in candidate_values(fdef, used.get(name, set())):
+            trial = weigher.what_if(base, name, value)
+            now = {**given, name: value}
+            new_call = make_call(kb, trial, now)
+            impact = CALL_WEIGHT * abs(call_rank(new_call.level) - call_rank(call.level))
+            impact += abs(risk_score(kb, trial) - score)
+            changes = _changes(kb, base, trial)
+            key = (round(impact, 6), len(changes))
+            if key > best[:2]:
+                best = (key[0], key[1], value, trial, {"call": new_call.level})
+        if best[2] is None or best[3] is None:
+            silent.append(name)
+            continue
+        trial = best[3]
+        changes = _changes(kb, base, trial)
+        sentence = _sentence(kb, fdef, best[2], base, trial, call.level, best[4]["call"])
+        found.append(
+            MissingFact(
+                name,
+                fdef.label,
+                fdef.question,
+                len(changes),
+                _show(best[2]),
+                tuple(changes),
+                best[0],
+                sentence,
+                name in deciding,
+            )
+        )
+    order = {f: i for i, f in enumerate(deciding)}
+    found.sort(key=lambda m: (-m.impact, order.get(m.fact, len(order)), -m.changes, m.fact))
+    return tuple(found), tuple(silent)
+
+
+def _form(given: dict[str, object]) -> str | None:
+    form = given.get("form")
+    return form if isinstance(form, str) else None
+
+
+def _changes(kb: KnowledgeBase, a: Inference, b: Inference) -> list[str]:
+    """Every conclusion that differs: derived states, and raised risks with their call."""
+
+    def view(inf: Inference) -> set[str]:
+        out = {
+            f"{f}={v}"
+            for f, vs in inf.store.items()
+            if f not in kb.facts and f != "risk"
+            for v in vs
+        }
+        out |= {f"{r}={c.severity},{c.likelihood}" for r, c in inf.risks.items() if c.raised}
+        return out
+
+    return sorted(view(a) ^ view(b))
+
+
+def _sentence(
+    kb: KnowledgeBase,
+    fdef: FactDef,
+    value: FactValue | None,
+    base: Inference,
+    trial: Inference,
+    old_call: str,
+    new_call: str,
+) -> str:
+    """Say in words what one answer would change."""
+    parts: list[str] = []
+    for rid in sorted(set(base.risks) | set(trial.risks)):
+        before, after = base.risks.get(rid), trial.risks.get(rid)
+        was = before is not None and before.raised
+        now = after is not None and after.raised
+        if now and not was:
+            parts.append(
+                f"'{kb.rule(rid).title}' would be raised ({after.severity}, {after.likelihood})"
+            )  # type: ignore[union-attr]
+        elif was and not now:
+            parts.append(f"'{kb.rule(rid).title}' would no longer be raised")
+        elif (
+            was
+            and now
+            and (before.severity, before.likelihood) != (after.severity, after.likelihood)
+        ):  # type: ignore[union-attr]
+            parts.append(
+                f"'{kb.rule(rid).title}' would become {after.severity}, {after.likelihood}"  # type: ignore[union-attr]
+            )
+    if len(parts) < 2:
+        for name, res in sorted(trial.resolutions.items()):
+            old = base.resolutions.get(name)
+            if old is not None and old.state == res.state and old.standard == res.standard:
+                continue
+            if res.state is None or res.standard in ("weak", "contested"):
+                continue
+            parts.append(f"{kb.derived[name].label.lower()} would be {res.state}")
+            if len(parts) >= 3:
+                break
+    if new_call != old_call:
+        parts.append(f"the call would become {new_call}")
+    said = "; ".join(parts) if parts else "some conclusions would change"
+    return f"If {fdef.label.lower()} were {_meaning(fdef, value)}: {said}."
+
+
+def _meaning(fdef: FactDef, value: FactValue | None) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, tuple):
+        return ", ".join(fdef.meaning(v).rstrip(".").lower() for v in value)
+    if fdef.type in ("enum", "set") and value is not None:
+        words = str(value).replace("_", " ")
+        return f"{words} ({fdef.meaning(value).rstrip('.').lower()})"
+    return str(value)
+
+
+def candidate_values(fdef: FactDef, used: set[Scalar]) -> Iterable[FactValue]:
+    """Answers worth trying for an unknown fact: each value a rule tests, and one it does not."""
+    if fdef.type == "bool":
+        return (False, True)
+    if fdef.type == "int":
+        lo = fdef.minimum if fdef.minimum is not None else 0
+        hi = fdef.maximum if fdef.maximum is not None else 10**6
+        points = {lo}
+        for t in used:
+            if isinstance(t, int) and not isinstance(t, bool):
+                points.update(x for x in (t - 1, t, t + 1) if lo <= x <= hi)
+        return tuple(sorted(points))
+    values = [v for v in fdef.value_names if v in used]
+    unused = [v for v in fdef.value_names if v not in used]
+    values += unused[:1]
+    if fdef.type == "set":
+        return tuple((v,) for v in values)
+    return tuple(values)
+
+
+def _show(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
