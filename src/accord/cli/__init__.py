@@ -127,7 +127,7 @@ def assess(
 
     if fmt == "pdf" and output is None:
         raise UsageError("PDF output needs a file: give -o FILE.pdf")
-    from accord.survey.model import with_survey
+    from accord.survey.apply import with_survey
 
     kb = load_kb(kb_dir, cases=False)
     prop, used = with_survey(load_proposal(proposal, kb), kb, survey_files)

@@ -64,7 +64,7 @@ def brief(
         raise UsageError("PDF output needs a file: give -o FILE.pdf")
     date = resolve_date(date_option)
     kb = load_kb(kb_dir, cases=False)
-    from accord.survey.model import with_survey
+    from accord.survey.apply import with_survey
 
     prop, used = with_survey(load_proposal(proposal, kb), kb, survey_files)
     result = run_assessment(prop, kb, engine, survey=used)

@@ -26,13 +26,8 @@ def ask(prompt: str) -> str | None:
 
 def take_survey(output: Path, organisation: str | None, role: str | None, kb: Any) -> int:
     """Run (or resume) the readiness survey, saving to output after every answer."""
-    from accord.survey.model import (
-        dump_response,
-        load_response,
-        load_survey,
-        parse_answer,
-        pending_items,
-    )
+    from accord.survey.answers import dump_response, load_response, parse_answer, pending_items
+    from accord.survey.instrument import load_survey
 
     inst = load_survey(kb)
     answers: dict[str, int | str] = {}

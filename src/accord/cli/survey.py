@@ -53,8 +53,9 @@ def score(answers: tuple[Path, ...], fmt: str, output: Path | None, kb_dir: Path
     from accord.cli.output import emit
     from accord.kb.load import load_kb
     from accord.render.formats import survey_json, survey_text
-    from accord.survey.model import load_responses, load_survey
-    from accord.survey.model import score as score_answers
+    from accord.survey.answers import load_responses
+    from accord.survey.instrument import load_survey
+    from accord.survey.scoring import score as score_answers
 
     inst = load_survey(load_kb(kb_dir, cases=False))
     result = score_answers(inst, load_responses(answers, inst))

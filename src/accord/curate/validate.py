@@ -170,7 +170,7 @@ def _kb_warnings(root: Path, kb: KnowledgeBase) -> list[Problem]:
 
 def _survey_problems(root: Path, kb: KnowledgeBase | None) -> list[Problem]:
     """Validate survey.yaml beside the knowledge base, when there is one (full validation)."""
-    from accord.survey.model import SURVEY_FILE, load_instrument
+    from accord.survey.instrument import SURVEY_FILE, load_instrument
 
     path = root / SURVEY_FILE
     if kb is None or not path.is_file():

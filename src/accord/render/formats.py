@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from accord.engine.assessment import Assessment, Step
 
 if TYPE_CHECKING:
-    from accord.survey.model import SurveyResult
+    from accord.survey.scoring import SurveyResult
 
 SCHEMA = "accord.assessment/1"
 
