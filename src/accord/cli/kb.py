@@ -122,13 +122,13 @@ def lint(kb_dir: Path | None, checks: tuple[str, ...], fmt: str) -> None:
 @handle_errors
 def test_cmd(select: str | None, kb_dir: Path | None, engine: str, verbose: bool) -> None:
     """Run the cases beside each rule and explain every failure."""
-    from accord.curate.check import run_kb_tests
+    from accord.curate.cases import run_cases
     from accord.engine import get_engine
     from accord.kb.load import load_kb
 
     kb_ = load_kb(kb_dir)
     eng = get_engine(kb_, engine)
-    reports = run_kb_tests(kb_, eng, select)
+    reports = run_cases(kb_, eng, select)
     failed = [r for r in reports if not r.passed]
     for r in reports:
         if verbose or not r.passed:
@@ -157,7 +157,7 @@ def test_cmd(select: str | None, kb_dir: Path | None, engine: str, verbose: bool
 @handle_errors
 def coverage(minimum: float | None, kb_dir: Path | None, engine: str, fmt: str) -> None:
     """Report rules exercised by cases, claims encoded, risks and advice reachable."""
-    from accord.curate.check import coverage as measure
+    from accord.curate.coverage import coverage as measure
     from accord.engine import get_engine
     from accord.kb.load import load_kb
 
@@ -225,7 +225,7 @@ def docs(output: Path, kb_dir: Path | None) -> None:
 @handle_errors
 def diff(old: Path, new: Path, proposals: Path | None, engine: str) -> None:
     """Compare two knowledge-base folders: rules, and the advice they give."""
-    from accord.curate.advicediff import diff_kbs
+    from accord.curate.diff import diff_kbs
     from accord.kb.load import load_kb
 
     files = sorted(proposals.glob("*.yaml")) if proposals else []
