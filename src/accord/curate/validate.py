@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from accord.errors import InputFileError, KnowledgeBaseError, Problem
+from accord.errors import InputFileError, KnowledgeBaseError, Problem, did_you_mean
 from accord.kb.load import _Loader, content_hash, default_kb_dir
 from accord.kb.model import KnowledgeBase
 from accord.kb.yamlread import Located, load_yaml
@@ -17,6 +17,10 @@ SCHEMAS = {
     "derived.yaml": "derived",
     "evidence.yaml": "evidence",
 }
+
+
+KNOWN_FILES = (*SCHEMAS, "survey.yaml", "exclusions.yaml")  # read by name
+KNOWN_SUFFIXES = (".rules.yaml", ".cases.yaml")  # read by pattern: NAME.rules.yaml, NAME.cases.yaml
 
 
 def schema_name(filename: str) -> str | None:
@@ -59,11 +63,32 @@ def validate_kb(root: Path | str | None = None) -> ValidationReport:
         kb = None
         problems = list(exc.problems)
     problems.extend(_survey_problems(root, kb))
+    problems.extend(_unrecognised_files(root))
     problems.extend(_file_warnings(root))
     if kb is not None:
         problems.extend(_kb_warnings(root, kb))
     problems.sort(key=lambda p: (p.severity != "error", p.file, p.line or 0, p.message))
     return ValidationReport(str(root), tuple(problems), kb)
+
+
+def _unrecognised_files(root: Path) -> list[Problem]:
+    """A YAML file in the folder that no loader reads: its rules or facts would be lost unseen."""
+    out = []
+    for path in sorted([*root.glob("*.yaml"), *root.glob("*.yml")]):
+        name = path.name
+        if name in KNOWN_FILES or name.endswith(KNOWN_SUFFIXES):
+            continue
+        stem = name.split(".")[0]
+        out.append(
+            Problem(
+                name,
+                "not a knowledge-base file: nothing in it is read",
+                expected="one of: "
+                + ", ".join((*KNOWN_FILES, *(f"NAME{s}" for s in KNOWN_SUFFIXES))),
+                hint=did_you_mean(name, (*KNOWN_FILES, *(stem + s for s in KNOWN_SUFFIXES))),
+            )
+        )
+    return out
 
 
 def _file_warnings(root: Path) -> list[Problem]:
@@ -100,7 +125,6 @@ def _file_warnings(root: Path) -> list[Problem]:
 
 def _kb_warnings(root: Path, kb: KnowledgeBase) -> list[Problem]:
     from accord.curate.lint import CHECKS
-    from accord.errors import did_you_mean
 
     out = []
     for a in kb.accepted:
