@@ -124,22 +124,29 @@ def _file_warnings(root: Path) -> list[Problem]:
 
 
 def _kb_warnings(root: Path, kb: KnowledgeBase) -> list[Problem]:
+    return _acceptance_warnings(kb) + _evidence_warnings(root, kb) + _risk_warnings(kb)
+
+
+def _acceptance_warnings(kb: KnowledgeBase) -> list[Problem]:
     from accord.curate.lint import CHECKS
 
-    out = []
-    for a in kb.accepted:
-        if a.check not in CHECKS:
-            out.append(
-                Problem(
-                    a.file,
-                    f"'{a.check}' is not a lint check, so this acceptance never applies",
-                    line=a.line,
-                    field="accepted",
-                    expected="one of: " + ", ".join(CHECKS),
-                    hint=did_you_mean(a.check, CHECKS),
-                    severity="warning",
-                )
-            )
+    return [
+        Problem(
+            a.file,
+            f"'{a.check}' is not a lint check, so this acceptance never applies",
+            line=a.line,
+            field="accepted",
+            expected="one of: " + ", ".join(CHECKS),
+            hint=did_you_mean(a.check, CHECKS),
+            severity="warning",
+        )
+        for a in kb.accepted
+        if a.check not in CHECKS
+    ]
+
+
+def _evidence_warnings(root: Path, kb: KnowledgeBase) -> list[Problem]:
+    """Claims no rule cites and sources without claims, located in evidence.yaml."""
     evidence: Located | None
     try:
         evidence = load_yaml(root / "evidence.yaml", "evidence.yaml")
@@ -149,6 +156,7 @@ def _kb_warnings(root: Path, kb: KnowledgeBase) -> list[Problem]:
     def line(*path: object) -> int | None:
         return evidence.line(*path) if evidence is not None else None
 
+    out = []
     cited = {c for r in kb.rules for c in r.evidence}
     for cid in kb.claims:
         if cid not in cited:
@@ -175,6 +183,12 @@ def _kb_warnings(root: Path, kb: KnowledgeBase) -> list[Problem]:
                     severity="warning",
                 )
             )
+    return out
+
+
+def _risk_warnings(kb: KnowledgeBase) -> list[Problem]:
+    """High-severity risks that rest only on derived (our own) reasoning."""
+    out = []
     for r in kb.rules:
         if r.kind == "risk" and r.severity == "high":
             grades = {kb.claims[c].grade for c in r.evidence if c in kb.claims}
