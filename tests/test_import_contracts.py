@@ -1,8 +1,8 @@
 """The import contracts in pyproject.toml ([tool.importlinter]) hold, and would catch a breach.
 
 The contracts: imports flow one way (cli > render | curate > engine > survey > inputs > kb >
-errors), durable-rules is imported only by engine/durable_engine.py, jinja2 only in render,
-click only in cli.
+errors), durable-rules is imported only by engine/durable_engine.py, jinja2 and WeasyPrint
+only in render, click only in cli.
 """
 
 from __future__ import annotations
@@ -44,7 +44,8 @@ def test_import_contracts_are_kept():
         ("kb/values.py", "from accord.engine import get_engine", "Imports flow one way"),
         ("render/formats.py", "from accord.curate import lint", "Imports flow one way"),
         ("inputs/proposal.py", "import durable.lang", "durable-rules is imported only"),
-        ("engine/explain.py", "import jinja2", "jinja2 is imported only in render"),
+        ("engine/explain.py", "import jinja2", "jinja2 and WeasyPrint are imported only"),
+        ("cli/output.py", "import weasyprint", "jinja2 and WeasyPrint are imported only"),
         ("survey/apply.py", "import click", "click is imported only in cli"),
     ],
 )
