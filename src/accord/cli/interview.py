@@ -213,7 +213,7 @@ def _interpret(fdef: Any, options: list[str], text: str) -> Any:
         return one(text)
     if fdef.type == "set":
         values = [one(t) for t in text.split(",")]
-        return tuple(sorted(set(values))) if values and all(values) else None  # type: ignore[arg-type]
+        return tuple(sorted(set(values))) if values and all(values) else None
     if fdef.type == "bool":
         return {"y": True, "yes": True, "true": True, "n": False, "no": False, "false": False}.get(
             text.lower()

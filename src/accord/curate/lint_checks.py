@@ -107,8 +107,8 @@ class RuleChecks:
             deps: set[str] = set()
             for leaf in read_leaves(r):
                 vals = tested_values(leaf)
-                for (fact, value), rids in derivers.items():
-                    if fact == leaf.fact and (not vals or value in vals):
+                for (derived_fact, derived_value), rids in derivers.items():
+                    if derived_fact == leaf.fact and (not vals or derived_value in vals):
                         deps |= rids
             graph[r.id] = deps
         out = []

@@ -62,7 +62,7 @@ class ValueSpace:
                 return None, True
             return set(f.value_names), f.type == "enum"
         if fact in self.kb.derived:
-            states = set(self.kb.derived[fact].state_names)
+            states: set[Scalar] = set(self.kb.derived[fact].state_names)
             if self.derivable is not None:
                 states &= self.derivable.get(fact, set())
             # a fact declared as a tension may hold opposite states at once
@@ -79,7 +79,7 @@ class ValueSpace:
         must_unknown = any(
             (leaf.op == "unknown" and pos) or (leaf.op == "known" and not pos) for leaf, pos in lits
         )
-        needs_value = [(leaf, pos) for leaf, pos in lits if pos and leaf.op != "unknown"]
+        needs_value: list[Literal] = [(leaf, pos) for leaf, pos in lits if pos and leaf.op != "unknown"]
         needs_value += [(leaf, pos) for leaf, pos in lits if not pos and leaf.op == "unknown"]
         if must_unknown and needs_value:
             return f"'{fact}' must be both unknown and known"

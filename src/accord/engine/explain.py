@@ -69,7 +69,7 @@ def assess(
 
 def conclusions(kb: KnowledgeBase, store: Store) -> frozenset[str]:
     """Name every derived conclusion in a store, as 'fact=value' strings."""
-    out = set()
+    out: set[str] = set()
     for fact, values in store.items():
         if fact in kb.facts:
             continue

@@ -101,7 +101,8 @@ def load_responses(paths: Iterable[str | Path], instrument: Instrument) -> list[
     or any file is invalid.
     """
     paths = list(paths)
-    out, problems = [], []
+    out: list[Response] = []
+    problems: list[Problem] = []
     files: list[Path] = []
     for path in map(Path, paths):
         files.extend(sorted(path.glob("*.yaml")) if path.is_dir() else [path])

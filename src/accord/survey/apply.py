@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from accord.inputs.proposal import FactValue, Proposal
-from accord.kb.model import KnowledgeBase, Scalar
+from accord.kb.model import KnowledgeBase
 from accord.survey.answers import load_responses
 from accord.survey.instrument import Instrument, load_survey
 from accord.survey.scoring import SurveyResult, score
@@ -23,13 +23,13 @@ class SurveyUse:
     """What the survey contributed to an assessment: scores, facts added, conflicts."""
 
     result: SurveyResult
-    facts_added: tuple[tuple[str, Scalar], ...]
+    facts_added: tuple[tuple[str, FactValue], ...]
     conflicts: tuple[tuple[str, str, str], ...]  # (fact, the proposal's value, the survey's value)
 
 
-def survey_facts(inst: Instrument, result: SurveyResult) -> dict[str, Scalar]:
+def survey_facts(inst: Instrument, result: SurveyResult) -> dict[str, FactValue]:
     """The proposal facts the overall scores imply (dimensions with too few answers set nothing)."""
-    facts: dict[str, Scalar] = {}
+    facts: dict[str, FactValue] = {}
     for dname, dim in inst.dimensions.items():
         value = result.overall.score(dname)
         if value is None:
@@ -52,7 +52,7 @@ def apply_survey(
     covers the respondents and the facts added) and what the survey contributed.
     """
     given = proposal.fact_map()
-    added: dict[str, Scalar] = {}
+    added: dict[str, FactValue] = {}
     conflicts = []
     for fact, value in sorted(survey_facts(inst, result).items()):
         if fact not in given:

@@ -41,7 +41,7 @@ class Band:
     """Scores up to `max` set the fact to `value` (None: this band sets nothing)."""
 
     max: float
-    value: Scalar | None
+    value: Scalar | tuple[str, ...] | None
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ class Setting:
     fact: str
     bands: tuple[Band, ...]
 
-    def value_for(self, score: float) -> Scalar | None:
+    def value_for(self, score: float) -> Scalar | tuple[str, ...] | None:
         """The value of the first band the score fits in; None when it fits none."""
         for band in self.bands:
             if score <= band.max + 1e-9:
@@ -192,7 +192,7 @@ def _list(value: Any) -> list[Any]:
 
 def _scale(col: Collector, meta: dict[str, Any]) -> tuple[tuple[int, str], ...]:
     raw = col.mapping(meta.get("scale"), ("instrument", "scale"), "scale") or {}
-    if sorted(raw) != list(POINTS):
+    if set(raw) != set(POINTS):  # keys are unique; a set also copes with mixed key types
         col.add(
             ("instrument", "scale"),
             "the scale must label the points 1 to 5",
