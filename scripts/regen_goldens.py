@@ -30,7 +30,7 @@ def render(example: Path) -> str:
 
 def render_survey(with_answers: bool) -> str:
     """The survey example assessed without, or with, its respondents' answers."""
-    from accord.survey.model import with_survey
+    from accord.survey.apply import with_survey
 
     kb = load_kb()
     prop = load_proposal(EXAMPLES / "survey" / "proposal.yaml", kb)

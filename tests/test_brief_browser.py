@@ -130,7 +130,7 @@ def test_survey_brief_in_chromium(browser, tmp_path, kb):
     from accord.engine.explain import assess
     from accord.inputs.proposal import load_proposal
     from accord.render.brief import render_brief
-    from accord.survey.model import with_survey
+    from accord.survey.apply import with_survey
 
     prop, used = with_survey(
         load_proposal(ROOT / "examples/survey/proposal.yaml", kb),

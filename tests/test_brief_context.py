@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import typing
 
 import pytest
 
@@ -41,12 +40,10 @@ def test_context_reference_lists_every_field_with_its_doc():
             assert f.metadata["doc"] in reference
 
 
-def test_context_records_are_frozen_and_typed():
+def test_context_records_are_frozen():
     for cls in context_types():
         params = getattr(cls, "__dataclass_params__")  # noqa: B009
         assert params.frozen, cls.__name__
-        assert set(typing.get_type_hints(cls)) == {f.name for f in dataclasses.fields(cls)}
-    assert context_types()[0] is BriefContext
 
 
 def test_templates_use_only_documented_fields():

@@ -13,16 +13,10 @@ from accord.cli import main
 from accord.errors import InputFileError, KnowledgeBaseError
 from accord.inputs.proposal import load_proposal
 from accord.kb.load import load_kb
-from accord.survey.model import (
-    DONT_KNOW,
-    Response,
-    apply_survey,
-    dump_response,
-    load_survey,
-    parse_response,
-    score,
-    survey_facts,
-)
+from accord.survey.answers import Response, dump_response, parse_response
+from accord.survey.apply import apply_survey, survey_facts
+from accord.survey.instrument import DONT_KNOW, load_survey
+from accord.survey.scoring import score
 from tests.conftest import ROOT
 
 KB = load_kb()

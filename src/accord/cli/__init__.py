@@ -11,6 +11,13 @@ from typing import Any, TypeVar
 
 import click
 
+from accord.cli.options import (
+    engine_option,
+    format_option,
+    kb_option,
+    output_option,
+    survey_option,
+)
 from accord.errors import EXIT_CHECK_FAILED, EXIT_INTERNAL, AccordError, UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -57,47 +64,13 @@ def main() -> None:
     """Accord: evidence-based advice on a proposed collaboration between health-care providers."""
 
 
-survey_option = click.option(
-    "--survey",
-    "survey_files",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Readiness-survey answers: a file, or a folder of them; repeat for more. Fills facts the proposal leaves unknown.",
-)
-
-engine_option = click.option(
-    "--engine",
-    type=click.Choice(["auto", "durable", "reference"]),
-    default="auto",
-    show_default=True,
-    help="Inference engine; auto uses durable-rules where it imports.",
-)
-
-kb_option = click.option(
-    "--kb",
-    "kb_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Knowledge-base folder (default: the one shipped with Accord).",
-)
-
-
 @main.command(epilog=EXIT_CODES_HELP)
 @click.argument("proposal", type=click.Path(path_type=Path, dir_okay=False))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "markdown", "html", "pdf"]),
-    default="text",
-    show_default=True,
+@format_option(
+    ("text", "json", "markdown", "html", "pdf"),
     help="Output format; markdown, html and pdf give the advisory brief (pdf needs -o).",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Write to this file (atomically) instead of stdout.",
-)
+@output_option()
 @kb_option
 @engine_option
 @click.option(
@@ -127,7 +100,7 @@ def assess(
 
     if fmt == "pdf" and output is None:
         raise UsageError("PDF output needs a file: give -o FILE.pdf")
-    from accord.survey.model import with_survey
+    from accord.survey.apply import with_survey
 
     kb = load_kb(kb_dir, cases=False)
     prop, used = with_survey(load_proposal(proposal, kb), kb, survey_files)
@@ -144,12 +117,7 @@ def assess(
 
 
 @main.command(epilog=EXIT_CODES_HELP)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Write the template to this file instead of stdout.",
-)
+@output_option("Write the template to this file instead of stdout.")
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
 @click.option(
     "--interactive",
@@ -178,9 +146,7 @@ def new(output: Path | None, force: bool, interactive: bool, kb_dir: Path | None
 
 
 @main.command(epilog=EXIT_CODES_HELP)
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
+@format_option()
 @kb_option
 @handle_errors
 def facts(fmt: str, kb_dir: Path | None) -> None:

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from accord.cli import engine_option, handle_errors, kb_option, main
+from accord.cli import handle_errors, main
+from accord.cli.options import engine_option, format_option, kb_option, output_option
 from accord.errors import EXIT_CHECK_FAILED
 
 KB_EXIT_CODES_HELP = """\b
@@ -18,10 +19,6 @@ Exit codes:
      lint: findings; test: a failing case; coverage: under --min)
   2  bad input or usage: no such folder, or a knowledge base that does not load
   3  internal error in Accord (a bug; please report it)"""
-
-format_option = click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
 
 
 def _dump(data: object) -> None:
@@ -41,7 +38,7 @@ def kb() -> None:
 @kb.command(epilog=KB_EXIT_CODES_HELP)
 @kb_option
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-@format_option
+@format_option()
 @handle_errors
 def validate(kb_dir: Path | None, strict: bool, fmt: str) -> None:
     """Check every file of the knowledge base and report every problem at once."""
@@ -69,7 +66,7 @@ def validate(kb_dir: Path | None, strict: bool, fmt: str) -> None:
     multiple=True,
     help="Run only this check (repeatable); see the list below.",
 )
-@format_option
+@format_option()
 @handle_errors
 def lint(kb_dir: Path | None, checks: tuple[str, ...], fmt: str) -> None:
     """Find anomalies among the rules: duplicates, contradictions, dead ends and more.
@@ -122,13 +119,13 @@ def lint(kb_dir: Path | None, checks: tuple[str, ...], fmt: str) -> None:
 @handle_errors
 def test_cmd(select: str | None, kb_dir: Path | None, engine: str, verbose: bool) -> None:
     """Run the cases beside each rule and explain every failure."""
-    from accord.curate.check import run_kb_tests
+    from accord.curate.cases import run_cases
     from accord.engine import get_engine
     from accord.kb.load import load_kb
 
     kb_ = load_kb(kb_dir)
     eng = get_engine(kb_, engine)
-    reports = run_kb_tests(kb_, eng, select)
+    reports = run_cases(kb_, eng, select)
     failed = [r for r in reports if not r.passed]
     for r in reports:
         if verbose or not r.passed:
@@ -153,11 +150,11 @@ def test_cmd(select: str | None, kb_dir: Path | None, engine: str, verbose: bool
 )
 @kb_option
 @engine_option
-@format_option
+@format_option()
 @handle_errors
 def coverage(minimum: float | None, kb_dir: Path | None, engine: str, fmt: str) -> None:
     """Report rules exercised by cases, claims encoded, risks and advice reachable."""
-    from accord.curate.check import coverage as measure
+    from accord.curate.coverage import coverage as measure
     from accord.engine import get_engine
     from accord.kb.load import load_kb
 
@@ -191,13 +188,7 @@ def coverage(minimum: float | None, kb_dir: Path | None, engine: str, fmt: str) 
 
 
 @kb.command(epilog=KB_EXIT_CODES_HELP)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(file_okay=False, path_type=Path),
-    required=True,
-    help="Folder to write the Markdown catalogue into.",
-)
+@output_option("Folder to write the Markdown catalogue into.", required=True, folder=True)
 @kb_option
 @handle_errors
 def docs(output: Path, kb_dir: Path | None) -> None:
@@ -225,7 +216,7 @@ def docs(output: Path, kb_dir: Path | None) -> None:
 @handle_errors
 def diff(old: Path, new: Path, proposals: Path | None, engine: str) -> None:
     """Compare two knowledge-base folders: rules, and the advice they give."""
-    from accord.curate.advicediff import diff_kbs
+    from accord.curate.diff import diff_kbs
     from accord.kb.load import load_kb
 
     files = sorted(proposals.glob("*.yaml")) if proposals else []

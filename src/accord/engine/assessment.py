@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from accord.kb.model import Scalar
 
 if TYPE_CHECKING:
-    from accord.survey.model import SurveyUse
+    from accord.survey.apply import SurveyUse
 
 Pair = tuple[str, Scalar]
 

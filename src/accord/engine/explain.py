@@ -42,7 +42,7 @@ from accord.kb.model import (
 from accord.kb.strata import referenced_values
 
 if TYPE_CHECKING:
-    from accord.survey.model import SurveyUse
+    from accord.survey.apply import SurveyUse
 
 NO_SIGNAL = "no signal"
 CONTESTED = "contested"
@@ -58,7 +58,7 @@ def assess(
 ) -> Assessment:
     """Evaluate a proposal against the knowledge base and explain every conclusion.
 
-    With survey (from accord.survey.model.apply_survey), the proposal already carries the facts
+    With survey (from accord.survey.apply.apply_survey), the proposal already carries the facts
     the survey filled in, and the assessment reports the scores, those facts and any conflicts.
     """
     eng = get_engine(kb, engine) if isinstance(engine, str) else engine
@@ -69,7 +69,7 @@ def assess(
 
 def conclusions(kb: KnowledgeBase, store: Store) -> frozenset[str]:
     """Name every derived conclusion in a store, as 'fact=value' strings."""
-    out = set()
+    out: set[str] = set()
     for fact, values in store.items():
         if fact in kb.facts:
             continue

@@ -498,7 +498,7 @@ class _Loader:
         dfacts: dict[str, DerivedDef],
         claims: dict[str, Claim],
     ) -> list[Rule]:
-        kinds = {}
+        kinds: dict[str, Any] = {}
         for _src, _i, e in entries:
             rid = e.get("id")
             if isinstance(rid, str):

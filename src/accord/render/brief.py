@@ -7,6 +7,7 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -120,7 +121,7 @@ def _loader(template_dir: Path | None) -> jinja2.BaseLoader:
 
 def environment(fmt: str, template_dir: Path | None = None) -> jinja2.Environment:
     """The jinja2 environment for one format: strict, and escaping every value it prints."""
-    common = {
+    common: dict[str, Any] = {
         "loader": _loader(template_dir),
         "undefined": jinja2.StrictUndefined,
         "keep_trailing_newline": True,
@@ -147,7 +148,8 @@ def render_context(ctx: BriefContext, fmt: str, template_dir: Path | None = None
         template = environment(fmt, template_dir).get_template(TEMPLATES[fmt])
         text = template.render(brief=ctx)
     except jinja2.TemplateError as exc:
-        where = f" ({exc.filename}:{exc.lineno})" if getattr(exc, "lineno", None) else ""
+        lineno = getattr(exc, "lineno", None)  # syntax errors carry a place; others do not
+        where = f" ({getattr(exc, 'filename', None)}:{lineno})" if lineno else ""
         raise UsageError(f"brief template error{where}: {exc}") from None
     return text.rstrip("\n") + "\n"
 

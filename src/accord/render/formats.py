@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from accord.engine.assessment import Assessment, Step
 
 if TYPE_CHECKING:
-    from accord.survey.model import SurveyResult
+    from accord.survey.scoring import SurveyResult
 
 SCHEMA = "accord.assessment/1"
 
@@ -129,9 +129,9 @@ def to_text(a: Assessment) -> str:
     out.append("What would change this advice")
     if not a.missing:
         out.append("  Nothing left unknown would change it.")
-    for m in a.missing[:10]:
+    for gap in a.missing[:10]:
         out.append(
-            f"  {m.label} ({m.fact}): {m.changes} conclusion(s) would change if it were '{m.if_value}'"
+            f"  {gap.label} ({gap.fact}): {gap.changes} conclusion(s) would change if it were '{gap.if_value}'"
         )
     if len(a.missing) > 10:
         out.append(f"  ... and {len(a.missing) - 10} more (see --format json)")
@@ -186,9 +186,9 @@ def survey_text(r: SurveyResult) -> str:
     out.append("")
     if r.disagreements:
         out.append(f"Disagreements (organisations {r.threshold} points or more apart)")
-        for d in r.disagreements:
+        for dis in r.disagreements:
             out.append(
-                f"  {d.label}: {d.highest[0]} {d.highest[1]:.2f} vs {d.lowest[0]} {d.lowest[1]:.2f}. {d.warning}"
+                f"  {dis.label}: {dis.highest[0]} {dis.highest[1]:.2f} vs {dis.lowest[0]} {dis.lowest[1]:.2f}. {dis.warning}"
             )
     else:
         out.append("No disagreement between organisations beyond the threshold.")
