@@ -142,6 +142,7 @@ class CheckStep:
     ok: bool
     summary: str
     details: tuple[str, ...] = ()
+    always: bool = False  # show the details even when the step passes (a report, not a fault)
 
 
 def check_kb(
@@ -195,6 +196,9 @@ def check_kb(
             tuple(f"{m.name}: missing {', '.join(m.missing)}" for m in under),
         )
     )
+    cases = _cases_step(kb, eng)
+    if cases is not None:
+        steps.append(cases)
     if docs is not None:
         pages = render_docs(kb)
         stale = sorted(
@@ -211,3 +215,20 @@ def check_kb(
             )
         )
     return tuple(steps)
+
+
+def _cases_step(kb: KnowledgeBase, eng: Engine) -> CheckStep | None:
+    """The real-case library as a step: per case, what holds; fails only under its threshold."""
+    from accord.curate.realcases import LIBRARY_FILE, check_lines, run_library, summary
+    from accord.errors import KnowledgeBaseError
+
+    try:
+        report = run_library(kb, eng)
+    except KnowledgeBaseError as exc:
+        return CheckStep("cases", False, exc.message, tuple(p.render() for p in exc.problems))
+    if report is None:
+        return None
+    head = f"{report.score.text}; {summary(report)}"
+    if not report.ok:
+        head += f" (below the threshold in {LIBRARY_FILE})"
+    return CheckStep("cases", report.ok, head, check_lines(report), always=True)
