@@ -266,12 +266,8 @@ def diff(old: Path, new: Path, proposals: Path | None, no_cases: bool, engine: s
     if cases:
         before, after = library_score(old_kb), library_score(new_kb)
 
-        def words(score: object) -> str:
-            return f"{score.warned} of {score.causes}" if score else "no library"  # type: ignore[attr-defined]
-
-        click.echo(
-            f"case library: documented causes warned about {words(before)} -> {words(after)}"
-        )
+        shown = [f"{s.warned} of {s.causes}" if s else "no library" for s in (before, after)]
+        click.echo("case library: documented causes warned about " + " -> ".join(shown))
     if files or cases:
         click.echo("advice:")
     marks = {"gained": "+", "lost": "-", "changed": "~"}
