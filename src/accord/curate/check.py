@@ -22,6 +22,7 @@ class CheckStep:
     ok: bool
     summary: str
     details: tuple[str, ...] = ()
+    always: bool = False  # show the details even when the step passes (a report, not a fault)
 
 
 def check_kb(
@@ -50,6 +51,9 @@ def check_kb(
     steps += [_lint_step(kb), _test_step(kb, eng), _coverage_step(kb, eng)]
     if docs is not None:
         steps.append(_docs_step(kb, docs))
+    cases = _cases_step(kb, eng)
+    if cases is not None:
+        steps.append(cases)
     return tuple(steps)
 
 
@@ -98,3 +102,20 @@ def _docs_step(kb: KnowledgeBase, docs: Path) -> CheckStep:
         f"{len(stale)} stale pages in {docs}",
         (f"run `{DOCS_COMMAND}` and commit the result",) if stale else (),
     )
+
+
+def _cases_step(kb: KnowledgeBase, eng: Engine) -> CheckStep | None:
+    """The real-case library as a step: per case, what holds; fails only under its threshold."""
+    from accord.curate.realcases import LIBRARY_FILE, check_lines, run_library, summary
+    from accord.errors import KnowledgeBaseError
+
+    try:
+        report = run_library(kb, eng)
+    except KnowledgeBaseError as exc:
+        return CheckStep("cases", False, exc.message, tuple(p.render() for p in exc.problems))
+    if report is None:
+        return None
+    head = f"{report.score.text}; {summary(report)}"
+    if not report.ok:
+        head += f" (below the threshold in {LIBRARY_FILE})"
+    return CheckStep("cases", report.ok, head, check_lines(report), always=True)

@@ -64,6 +64,10 @@ def validate_kb(root: Path | str | None = None) -> ValidationReport:
         problems = list(exc.problems)
     problems.extend(_survey_problems(root, kb))
     problems.extend(_unrecognised_files(root))
+    if kb is not None:
+        from accord.curate.realcases import library_problems
+
+        problems.extend(library_problems(kb))
     problems.extend(_file_warnings(root))
     if kb is not None:
         problems.extend(_kb_warnings(root, kb))
