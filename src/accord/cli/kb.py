@@ -255,9 +255,8 @@ def diff(old: Path, new: Path, proposals: Path | None, no_cases: bool, engine: s
     if r.empty:
         click.echo("  no changes")
     if cases:
-        before, after = library_score(old_kb), library_score(new_kb)
-
-        shown = [f"{s.warned} of {s.causes}" if s else "no library" for s in (before, after)]
+        scores = (library_score(old_kb), library_score(new_kb))
+        shown = [f"{s.warned} of {s.causes}" if s else "no library" for s in scores]
         click.echo("case library: documented causes warned about " + " -> ".join(shown))
     if files or cases:
         click.echo("advice:")
@@ -275,7 +274,7 @@ def diff(old: Path, new: Path, proposals: Path | None, no_cases: bool, engine: s
 @kb.command("cases", epilog=KB_EXIT_CODES_HELP)
 @kb_option
 @engine_option
-@format_option
+@format_option()
 @handle_errors
 def cases_cmd(kb_dir: Path | None, engine: str, fmt: str) -> None:
     """Assess the real-case library and say, per case, which expectations hold.

@@ -49,11 +49,11 @@ def check_kb(
         return tuple(steps)
     eng = get_engine(kb, engine)
     steps += [_lint_step(kb), _test_step(kb, eng), _coverage_step(kb, eng)]
-    if docs is not None:
-        steps.append(_docs_step(kb, docs))
     cases = _cases_step(kb, eng)
     if cases is not None:
         steps.append(cases)
+    if docs is not None:
+        steps.append(_docs_step(kb, docs))
     return tuple(steps)
 
 
