@@ -1,8 +1,8 @@
 """The import contracts in pyproject.toml ([tool.importlinter]) hold, and would catch a breach.
 
-The contracts: imports flow one way (cli > render | curate > engine > survey > inputs > kb >
+The contracts: imports flow one way (cli > report | curate > engine > survey > inputs > kb >
 errors), durable-rules is imported only by engine/durable_engine.py, jinja2 and WeasyPrint
-only in render, click only in cli.
+only in report, click only in cli.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def test_import_contracts_are_kept():
     ("module", "seeded", "contract"),
     [
         ("kb/values.py", "from accord.engine import get_engine", "Imports flow one way"),
-        ("render/formats.py", "from accord.curate import lint", "Imports flow one way"),
+        ("report/text.py", "from accord.curate import lint", "Imports flow one way"),
         ("inputs/proposal.py", "import durable.lang", "durable-rules is imported only"),
         ("engine/explain.py", "import jinja2", "jinja2 and WeasyPrint are imported only"),
         ("cli/output.py", "import weasyprint", "jinja2 and WeasyPrint are imported only"),

@@ -96,7 +96,8 @@ def assess(
     from accord.inputs.proposal import load_proposal
     from accord.kb.load import load_kb
     from accord.kb.model import severity_rank
-    from accord.render.formats import to_json, to_text
+    from accord.report.json import to_json
+    from accord.report.text import to_text
 
     if fmt == "pdf" and output is None:
         raise UsageError("PDF output needs a file: give -o FILE.pdf")
@@ -106,9 +107,9 @@ def assess(
     prop, used = with_survey(load_proposal(proposal, kb), kb, survey_files)
     result = run_assessment(prop, kb, engine, survey=used)
     if fmt in ("markdown", "html", "pdf"):
-        from accord.render.brief import render_brief, resolve_date  # jinja2 only when needed
+        from accord.report.brief import render_brief, resolve_date  # jinja2 only when needed
 
-        emit(render_brief(result, fmt, date=resolve_date()), output)
+        emit(render_brief(result, fmt, kb=kb, date=resolve_date()), output)
     else:
         emit(to_json(result) if fmt == "json" else to_text(result), output)
     if fail_on and any(severity_rank(r.severity) >= severity_rank(fail_on) for r in result.risks):

@@ -59,7 +59,7 @@ def brief(
     from accord.errors import UsageError
     from accord.inputs.proposal import load_proposal
     from accord.kb.load import load_kb
-    from accord.render.brief import format_for, render_brief, resolve_date
+    from accord.report.brief import format_for, render_brief, resolve_date
 
     chosen = format_for(output, fmt)
     if chosen == "pdf" and output is None:
@@ -70,4 +70,4 @@ def brief(
 
     prop, used = with_survey(load_proposal(proposal, kb), kb, survey_files)
     result = run_assessment(prop, kb, engine, survey=used)
-    emit(render_brief(result, chosen, date=date, template_dir=template_dir), output)
+    emit(render_brief(result, chosen, kb=kb, date=date, template_dir=template_dir), output)

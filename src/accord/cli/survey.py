@@ -40,7 +40,8 @@ def score(answers: tuple[Path, ...], fmt: str, output: Path | None, kb_dir: Path
     """Score ANSWERS (files, or folders of them): per dimension, family and organisation."""
     from accord.cli.output import emit
     from accord.kb.load import load_kb
-    from accord.render.formats import survey_json, survey_text
+    from accord.report.json import survey_json
+    from accord.report.text import survey_text
     from accord.survey.answers import load_responses
     from accord.survey.instrument import load_survey
     from accord.survey.scoring import score as score_answers

@@ -16,6 +16,7 @@ SCHEMAS = {
     "vocabulary.yaml": "vocabulary",
     "derived.yaml": "derived",
     "evidence.yaml": "evidence",
+    "presentation.yaml": "presentation",
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,7 +44,12 @@ class Proposal:
 
 
 def load_proposal(path: Path | str, kb: KnowledgeBase) -> Proposal:
-    """Read and validate a proposal file; every problem is reported at once."""
+    """Read and validate a proposal YAML file against kb's vocabulary (`accord facts` lists it).
+
+    path: a YAML file with title, optional summary and partners, and facts (`accord new` writes
+    a template). Returns the Proposal; facts left out are unknown. Raises InputFileError when
+    the file cannot be read as YAML, ProposalError listing every problem with line and field.
+    """
     path = Path(path)
     display = str(path)
     text = read_text(path, display)
@@ -53,6 +59,23 @@ def load_proposal(path: Path | str, kb: KnowledgeBase) -> Proposal:
 def parse_proposal(text: str, display: str, kb: KnowledgeBase) -> Proposal:
     """Validate proposal text against the knowledge base's vocabulary."""
     src = parse_yaml(text, display)
+    return _build(src, display, hashlib.sha256(text.encode("utf-8")).hexdigest(), kb)
+
+
+def proposal_from_dict(data: dict[str, Any], kb: KnowledgeBase, name: str = "<dict>") -> Proposal:
+    """Build a proposal from data shaped like a proposal file, keeping title and partners.
+
+    data: {"title": str, "summary": str (optional), "partners": [name or {name, sector, role}]
+    (optional), "facts": {fact name: value}}, as `accord new` writes it (the vocabulary is in
+    kb.facts). name stands for the file name in messages and provenance. The input hash is the
+    SHA-256 of the data as canonical JSON. Raises ProposalError listing every problem (each
+    names its field; there are no line numbers).
+    """
+    canon = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
+    return _build(Located(name, data), name, hashlib.sha256(canon).hexdigest(), kb)
+
+
+def _build(src: Located, display: str, digest: str, kb: KnowledgeBase) -> Proposal:
     col = Collector(src)
     data = col.mapping(src.data, (), "a proposal")
     if data is None:
@@ -72,7 +95,7 @@ def parse_proposal(text: str, display: str, kb: KnowledgeBase) -> Proposal:
         facts=tuple(sorted(facts.items())),
         derived_from_partners=derived,
         source=Path(display).name,
-        input_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        input_hash=digest,
     )
 
 

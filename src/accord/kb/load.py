@@ -33,6 +33,7 @@ from accord.kb.model import (
     Rule,
     Source,
 )
+from accord.kb.presentation import load_presentation
 from accord.kb.problems import Collector
 from accord.kb.strata import stratify
 from accord.kb.values import normalise_value
@@ -64,8 +65,11 @@ def content_hash(root: Path) -> str:
 def load_kb(root: Path | str | None = None, *, cases: bool = True) -> KnowledgeBase:
     """Load, validate and stratify the knowledge base in root (default: the shipped one).
 
-    cases=False skips the *.cases.yaml files (and the check that every rule has cases): an
-    assessment does not need them, and they are most of the YAML to parse.
+    root: a folder of knowledge-base YAML files (rules/README.md describes them); None for the
+    one shipped with Accord. cases=False skips the *.cases.yaml files (and the check that every
+    rule has cases): an assessment does not need them, and they are most of the YAML to parse.
+    Returns a KnowledgeBase, cached by folder and content hash. Raises KnowledgeBaseError
+    listing every problem (file, line, field, expected, did-you-mean) when it is inconsistent.
     """
     root = Path(root) if root is not None else default_kb_dir()
     if not root.is_dir():
@@ -137,6 +141,8 @@ class _Loader:
             self.case_coverage(rules, cases)
         tensions = self.tensions({r.id: r for r in rules}, dfacts)
         accepted = self.accepted()
+        presentation, presentation_problems = load_presentation(self.root, derived, dfacts)
+        self.problems.extend(presentation_problems)
 
         strata, cycle_problems = stratify(rules)
         self.problems.extend(cycle_problems)
@@ -164,6 +170,7 @@ class _Loader:
             rule_index={r.id: r for r in ordered},
             tensions=tensions,
             accepted=accepted,
+            presentation=presentation,
         )
 
     # --- metadata -------------------------------------------------------------------------
@@ -386,7 +393,10 @@ class _Loader:
             if e is None:
                 continue
             col.keys(
-                e, path, required=("kind", "label", "description", "states"), optional=("family",)
+                e,
+                path,
+                required=("kind", "label", "description", "states"),
+                optional=("family", "favourable"),
             )
             kind = e.get("kind")
             if kind not in DERIVED_KINDS:

@@ -13,7 +13,8 @@ import jinja2
 
 from accord.engine.assessment import Assessment
 from accord.errors import UsageError
-from accord.render.context import BriefContext, StepView, build_context
+from accord.kb.model import KnowledgeBase
+from accord.report.context import BriefContext, StepView, build_context
 
 BRIEF_FORMATS = ("markdown", "html", "pdf")
 EXTENSIONS = {
@@ -111,7 +112,7 @@ def walk(step: StepView, depth: int = 0) -> Iterator[tuple[int, StepView]]:
 
 
 def _loader(template_dir: Path | None) -> jinja2.BaseLoader:
-    package = jinja2.PackageLoader("accord.render", "templates")
+    package = jinja2.PackageLoader("accord.report", "templates")
     if template_dir is None:
         return package
     if not template_dir.is_dir():
@@ -177,15 +178,22 @@ def render_brief(
     assessment: Assessment,
     fmt: str,
     *,
+    kb: KnowledgeBase,
     date: str,
     template_dir: Path | None = None,
 ) -> str | bytes:
-    """Render an assessment as a brief: text for markdown/html, bytes for pdf."""
+    """Render an assessment as a brief: text for markdown/html, bytes for pdf.
+
+    kb is the knowledge base the assessment was made with: the brief credits its attribution
+    and explains its grades (kb.presentation). date is YYYY-MM-DD (see resolve_date);
+    template_dir overrides shipped templates. Raises UsageError for an unknown format, a
+    template error, or PDF without WeasyPrint.
+    """
     if fmt not in BRIEF_FORMATS:
         raise UsageError(
             f"unknown brief format {fmt!r}; expected one of {', '.join(BRIEF_FORMATS)}"
         )
-    ctx = build_context(assessment, date)
+    ctx = build_context(assessment, date, kb.presentation)
     if fmt == "pdf":
         return html_to_pdf(render_context(ctx, "html", template_dir), date)
     return render_context(ctx, fmt, template_dir)

@@ -1,34 +1,13 @@
-"""Serialise an Assessment: canonical JSON for tools, plain text for the terminal."""
+"""The assessment and survey scores as plain text for the terminal."""
 
 from __future__ import annotations
 
-import dataclasses
-import json
 from typing import TYPE_CHECKING, Any
 
 from accord.engine.assessment import Assessment, Step
 
 if TYPE_CHECKING:
     from accord.survey.scoring import SurveyResult
-
-SCHEMA = "accord.assessment/1"
-
-
-def as_data(obj: Any) -> Any:
-    """Turn records into plain JSON data, tuples into lists, keeping field order."""
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: as_data(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
-    if isinstance(obj, (list, tuple)):
-        return [as_data(x) for x in obj]
-    if isinstance(obj, dict):
-        return {str(k): as_data(v) for k, v in obj.items()}
-    return obj
-
-
-def to_json(assessment: Assessment) -> str:
-    """Canonical JSON: same assessment, same bytes."""
-    data = {"schema": SCHEMA, **as_data(assessment)}
-    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
 
 
 def _pairs(pairs: Any) -> str:
@@ -58,8 +37,22 @@ def _chain_lines(step: Step, depth: int, out: list[str]) -> None:
 
 
 def to_text(a: Assessment) -> str:
-    """A readable terminal summary of an assessment."""
+    """A readable terminal summary of an assessment (what `accord assess` prints by default).
+
+    a is what `accord.assess()` returns; the text ends in a newline. Raises nothing.
+    """
     out: list[str] = []
+    for section in (_head, _findings, _risks, _advice, _survey, _missing):
+        section(a, out)
+    pv = a.provenance
+    out.append(
+        f"Knowledge base {pv.kb_name} {pv.kb_version} ({pv.kb_hash[:12]}); engine {pv.engine} "
+        f"{pv.engine_version}; Accord {pv.accord_version}; input {pv.input} ({pv.input_hash[:12]})"
+    )
+    return "\n".join(out) + "\n"
+
+
+def _head(a: Assessment, out: list[str]) -> None:
     out.append(a.title)
     out.append("=" * len(a.title))
     if a.summary:
@@ -71,6 +64,9 @@ def to_text(a: Assessment) -> str:
     out.append("")
     out.append(f"Overall: {a.overall.level.upper()} - {a.overall.summary}")
     out.append("")
+
+
+def _findings(a: Assessment, out: list[str]) -> None:
     out.append("Typology")
     for p in a.typology:
         if p.values:
@@ -81,6 +77,9 @@ def to_text(a: Assessment) -> str:
         pushes = "; ".join(f"{f.state} by {f.rule}" for f in m.factors)
         out.append(f"  {m.label}: {m.state}" + (f"  [{pushes}]" if pushes else ""))
     out.append("")
+
+
+def _risks(a: Assessment, out: list[str]) -> None:
     out.append(f"Risks ({len(a.risks)})")
     for r in a.risks:
         cites = ", ".join(c.claim for c in r.evidence)
@@ -90,6 +89,9 @@ def to_text(a: Assessment) -> str:
         _chain_lines(r.chain, 2, lines)
         out.extend("  " + ln for ln in lines)
     out.append("")
+
+
+def _advice(a: Assessment, out: list[str]) -> None:
     out.append(f"Recommendations ({len(a.recommendations)})")
     for rec in a.recommendations:
         addresses = ", ".join(t.id for t in rec.addresses if t.present)
@@ -110,21 +112,28 @@ def to_text(a: Assessment) -> str:
                 f"{s.state} ({', '.join(c.rule for c in s.chains)})" for s in t.sides
             )
             out.append(f"  {t.label}: {sides}")
-    if a.survey is not None:
-        sv = a.survey.result.overall
-        out.append("")
+
+
+def _survey(a: Assessment, out: list[str]) -> None:
+    if a.survey is None:
+        return
+    sv = a.survey.result.overall
+    out.append("")
+    out.append(
+        f"Readiness survey: maturity {_score(sv.overall)}"
+        + (f", level {sv.level} ({sv.level_name})" if sv.level else "")
+    )
+    if a.survey.facts_added:
+        out.append("  Facts filled in from the survey: " + _pairs(a.survey.facts_added))
+    for fact, stated, surveyed in a.survey.conflicts:
         out.append(
-            f"Readiness survey: maturity {_score(sv.overall)}"
-            + (f", level {sv.level} ({sv.level_name})" if sv.level else "")
+            f"  Conflict: the proposal says {fact}={stated}, the survey suggests {surveyed}; the proposal's value is used."
         )
-        if a.survey.facts_added:
-            out.append("  Facts filled in from the survey: " + _pairs(a.survey.facts_added))
-        for fact, stated, surveyed in a.survey.conflicts:
-            out.append(
-                f"  Conflict: the proposal says {fact}={stated}, the survey suggests {surveyed}; the proposal's value is used."
-            )
-        for d in a.survey.result.disagreements:
-            out.append(f"  Disagreement on {d.label}: {d.warning}")
+    for d in a.survey.result.disagreements:
+        out.append(f"  Disagreement on {d.label}: {d.warning}")
+
+
+def _missing(a: Assessment, out: list[str]) -> None:
     out.append("")
     out.append("What would change this advice")
     if not a.missing:
@@ -136,18 +145,6 @@ def to_text(a: Assessment) -> str:
     if len(a.missing) > 10:
         out.append(f"  ... and {len(a.missing) - 10} more (see --format json)")
     out.append("")
-    pv = a.provenance
-    out.append(
-        f"Knowledge base {pv.kb_name} {pv.kb_version} ({pv.kb_hash[:12]}); engine {pv.engine} "
-        f"{pv.engine_version}; Accord {pv.accord_version}; input {pv.input} ({pv.input_hash[:12]})"
-    )
-    return "\n".join(out) + "\n"
-
-
-def survey_json(result: SurveyResult) -> str:
-    """Survey scores as canonical JSON for other tools."""
-    data = {"schema": "accord.survey-scores/1", **as_data(result)}
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 def _score(x: float | None) -> str:

@@ -1,9 +1,12 @@
-"""Write the JSON Schemas in src/accord/schemas/ (run from the repository root; commit the output)."""
+"""The JSON Schemas in src/accord/schemas/, for editors checking knowledge-base files as you type.
+
+`files()` returns them as {path relative to the repository: text}; scripts/regen.py writes them.
+"""
 
 import json
-import pathlib
 
-OUT = pathlib.Path("src/accord/schemas")
+OUT = "src/accord/schemas"
+FILES: dict[str, str] = {}
 D = "https://json-schema.org/draft/2020-12/schema"
 BASE = "https://accord.invalid/schemas/"
 RULE_ID = {"type": "string", "pattern": "^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$"}
@@ -40,7 +43,12 @@ def schema(name, title, body, defs=None):
     s.update(body)
     if defs:
         s["$defs"] = defs
-    (OUT / f"{name}.schema.json").write_text(json.dumps(s, indent=2) + "\n")
+    FILES[f"{OUT}/{name}.schema.json"] = json.dumps(s, indent=2) + "\n"
+
+
+def files() -> dict[str, str]:
+    """Every schema file: {relative path: JSON text}."""
+    return dict(FILES)
 
 
 schema(
@@ -140,6 +148,10 @@ schema(
                     "properties": {
                         "kind": {"enum": ["typology", "mechanism", "outcome"]},
                         "family": {"type": "string"},
+                        "favourable": {
+                            "type": "string",
+                            "description": "The state that helps the collaboration (mechanisms and outcomes); briefs use it for the chart's direction.",
+                        },
                         "label": TEXT,
                         "description": TEXT,
                         "states": MEANINGS,
@@ -397,6 +409,43 @@ schema(
                 "description": "Fact names and values from the vocabulary (`accord facts`); leave a fact out when it is unknown.",
                 "additionalProperties": {"anyOf": [VALUE, {"type": "null"}]},
             },
+        },
+    },
+)
+
+schema(
+    "presentation",
+    "Accord presentation (presentation.yaml): attribution and grade meanings for briefs",
+    {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "attribution": {
+                "type": "object",
+                "required": [
+                    "primary",
+                    "primary_url",
+                    "companions",
+                    "licence",
+                    "licence_url",
+                    "statement",
+                ],
+                "additionalProperties": False,
+                "properties": {
+                    "primary": TEXT,
+                    "primary_url": {"type": "string", "pattern": "^https://"},
+                    "companions": {"type": "array", "items": TEXT},
+                    "licence": TEXT,
+                    "licence_url": {"type": "string", "pattern": "^https://"},
+                    "statement": TEXT,
+                },
+            },
+            "grades": {
+                "type": "object",
+                "propertyNames": GRADE,
+                "additionalProperties": TEXT,
+            },
+            "grade_rule": TEXT,
         },
     },
 )
