@@ -45,7 +45,7 @@ CHECK_HELP = {
     "cycle": "rules that derive each other's conditions",
     "unreachable": "a rule no proposal can make fire",
     "dead-end": "a derived fact or state that no rule reads and no recommendation addresses",
-    "unused-fact": "a vocabulary fact that no rule reads",
+    "unused-fact": "a vocabulary fact that no rule reads and whose vocabulary entry gives no collected_because",
     "unaddressed-risk": "a risk no recommendation or check addresses",
     "overgraded": "a rule graded above the strongest claim it cites",
 }
@@ -510,8 +510,8 @@ class _Linter:
         out = []
         vocab_file = "vocabulary.yaml"
         for name, f in self.kb.facts.items():
-            # typology facts are an end in themselves: the assessment places the proposal on them
-            if name not in readers and f.group != "typology":
+            # a fact no rule reads must say why it is asked (vocabulary 'collected_because')
+            if name not in readers and not f.collected_because:
                 out.append(
                     Finding(
                         "unused-fact",
@@ -519,7 +519,8 @@ class _Linter:
                         (),
                         vocab_file,
                         f.line,
-                        hint="write a rule that uses it, or remove it from the vocabulary",
+                        hint="write a rule that uses it, say why it is asked in 'collected_because:', "
+                        "or remove it from the vocabulary",
                         subject=name,
                     )
                 )
