@@ -159,7 +159,7 @@ def test_count_contradicting_the_partner_list_is_an_error_naming_both(kb):
     with pytest.raises(ProposalError) as err:
         parse_proposal(text, "p.yaml", kb)
     msg = err.value.render()
-    assert "p.yaml:7" in msg and "9" in msg and "names 2" in msg
+    assert "p.yaml:7" in msg and "9" in msg and "2 partners are listed" in msg
 
 
 def test_sectors_contradicting_the_partner_list_is_an_error(kb):

@@ -302,7 +302,7 @@ def _check_count(
     elif isinstance(stated, int) and len(partners) >= 2 and stated != len(partners):
         col.add(
             ("facts", "partners_count"),
-            f"partners_count says {stated} but the partner list names {len(partners)}",
+            f"partners_count says {stated} but {len(partners)} partners are listed",
             expected=f"{len(partners)}, the number of partners listed",
             hint="list every partner, or leave partners_count out to have it counted",
         )
