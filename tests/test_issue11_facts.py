@@ -120,7 +120,7 @@ def test_merger_control_depends_on_whether_a_review_applies(kb):
     }
     review, a = _risks(kb, {**base, "competition_review": "applies"})
     assert review.get("RISK-33") == "high"
-    assert "REC-32" in {r.id for r in a.recommendations}
+    assert "REC-33" in {r.id for r in a.recommendations}
     none, _ = _risks(kb, {**base, "competition_review": "not_applicable"})
     assert "RISK-33" not in none and "RISK-34" not in none
 
