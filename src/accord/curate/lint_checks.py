@@ -209,8 +209,8 @@ class RuleChecks:
         out = []
         vocab_file = "vocabulary.yaml"
         for name, f in self.kb.facts.items():
-            # typology facts are an end in themselves: the assessment places the proposal on them
-            if name not in readers and f.group != "typology":
+            # a fact no rule reads must say why it is asked (vocabulary 'collected_because')
+            if name not in readers and not f.collected_because:
                 out.append(
                     Finding(
                         "unused-fact",
@@ -218,7 +218,8 @@ class RuleChecks:
                         (),
                         vocab_file,
                         f.line,
-                        hint="write a rule that uses it, or remove it from the vocabulary",
+                        hint="write a rule that uses it, say why it is asked in "
+                        "'collected_because:', or remove it from the vocabulary",
                         subject=name,
                     )
                 )

@@ -314,7 +314,7 @@ class _Loader:
                 e,
                 path,
                 required=("type", "group", "label", "question", "description"),
-                optional=("values", "min", "max"),
+                optional=("values", "min", "max", "collected_because"),
             )
             ftype = e.get("type")
             if ftype not in FACT_TYPES:
@@ -347,6 +347,9 @@ class _Loader:
                 minimum=lo if isinstance(lo, int) else None,
                 maximum=hi if isinstance(hi, int) else None,
                 line=src.line(*path),
+                collected_because=col.text(
+                    e.get("collected_because"), path + ("collected_because",), required=False
+                ),
             )
         self.problems.extend(col.problems)
         return out

@@ -45,6 +45,7 @@ class FactDef:
     minimum: int | None = None
     maximum: int | None = None
     line: int | None = None
+    collected_because: str = ""  # why the fact is asked although no rule reads it
 
     @property
     def value_names(self) -> tuple[str, ...]:
