@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 from pathlib import Path
 
@@ -30,17 +29,6 @@ SECTION_HEADINGS = (
 )
 HOSTILE_SCRIPT = "<script>alert(1)</script>"
 HOSTILE_IMG = '"><img src=x onerror=alert(1)>'
-
-
-def regen_module():
-    """Import scripts/regen_briefs.py (not a package) so tests share its rendering."""
-    spec = importlib.util.spec_from_file_location(
-        "regen_briefs", ROOT / "scripts" / "regen_briefs.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def unavailable(what: str) -> None:

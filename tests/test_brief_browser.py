@@ -40,14 +40,14 @@ def html_files(tmp_path_factory, kb):
     """Each example's HTML brief written to a file, as a reader would open it."""
     from accord.engine.explain import assess
     from accord.inputs.proposal import load_proposal
-    from accord.render.brief import render_brief
+    from accord.report.brief import render_brief
 
     folder = tmp_path_factory.mktemp("html")
     out = {}
     for example in EXAMPLES:
         result = assess(load_proposal(example, kb), kb, "reference")
         path = folder / f"{example.stem}.html"
-        path.write_text(render_brief(result, "html", date="2026-01-01"), encoding="utf-8")
+        path.write_text(render_brief(result, "html", kb=kb, date="2026-01-01"), encoding="utf-8")
         out[example.stem] = path
     return out
 
@@ -109,11 +109,11 @@ def test_example_in_chromium(browser, html_files, stem):
 def test_hostile_names_are_inert_in_chromium(browser, tmp_path, kb):
     from accord.engine.explain import assess
     from accord.inputs.proposal import load_proposal
-    from accord.render.brief import render_brief
+    from accord.report.brief import render_brief
 
     result = assess(load_proposal(hostile_proposal(tmp_path), kb), kb, "reference")
     path = tmp_path / "hostile.html"
-    path.write_text(render_brief(result, "html", date="2026-01-01"), encoding="utf-8")
+    path.write_text(render_brief(result, "html", kb=kb, date="2026-01-01"), encoding="utf-8")
     page, seen = open_page(browser, path, 1280, 800)
     try:
         assert page.locator("script").count() == 0
@@ -129,8 +129,8 @@ def test_survey_brief_in_chromium(browser, tmp_path, kb):
     """The maturity index and radar chart fit at 1280 and 800 px, with a text alternative."""
     from accord.engine.explain import assess
     from accord.inputs.proposal import load_proposal
-    from accord.render.brief import render_brief
-    from accord.survey.model import with_survey
+    from accord.report.brief import render_brief
+    from accord.survey.apply import with_survey
 
     prop, used = with_survey(
         load_proposal(ROOT / "examples/survey/proposal.yaml", kb),
@@ -139,7 +139,7 @@ def test_survey_brief_in_chromium(browser, tmp_path, kb):
     )
     path = tmp_path / "survey.html"
     path.write_text(
-        render_brief(assess(prop, kb, "reference", survey=used), "html", date="2026-01-01"),
+        render_brief(assess(prop, kb, "reference", survey=used), "html", kb=kb, date="2026-01-01"),
         encoding="utf-8",
     )
     page, seen = open_page(browser, path, 1280, 800)

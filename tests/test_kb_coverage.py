@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from accord.curate.cases import run_case
 from accord.engine import get_engine
 from accord.kb.load import load_kb
 from accord.kb.model import grade_rank
@@ -46,10 +45,6 @@ RISKS = [r for r in KB.rules if r.kind == "risk"]
 RECOMMENDATIONS = [r for r in KB.rules if r.kind == "recommendation"]
 
 
-def test_dossier_claim_list_is_complete():
-    assert len(DOSSIER_CLAIMS) == 22 + 9 + 6 + 6 + 9 + 4 + 3 + 2 + 11 + 15
-
-
 @pytest.mark.parametrize("cid", DOSSIER_CLAIMS)
 def test_claim_encoded_or_excluded(cid):
     if cid in EXCLUDED:
@@ -86,14 +81,6 @@ def test_grade_within_evidence(rule):
     assert grade_rank(rule.grade) <= strongest, (
         f"{rule.id} is graded {rule.grade} but its strongest claim is weaker"
     )
-
-
-@pytest.mark.parametrize("rule", RISKS + RECOMMENDATIONS, ids=lambda r: r.id)
-def test_reachable_from_own_case(rule):
-    engine = get_engine(KB, "reference")
-    fires = [c for c in KB.cases if c.rule == rule.id and c.expect == "fires"]
-    assert fires, f"{rule.id} has no 'fires' case"
-    assert any(run_case(c, engine).fired for c in fires), f"{rule.id} fires for none of its cases"
 
 
 @pytest.mark.parametrize("risk", RISKS, ids=lambda r: r.id)
@@ -159,7 +146,3 @@ def test_every_lifecycle_phase_has_a_check():
             checked.update(r.stages)
     assert set(KB.facts["lifecycle_stage"].value_names) <= checked
 
-
-def test_every_recommendation_has_stages():
-    for r in RECOMMENDATIONS:
-        assert r.stages, r.id

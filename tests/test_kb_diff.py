@@ -5,7 +5,7 @@ from __future__ import annotations
 from click.testing import CliRunner
 
 from accord.cli import main
-from accord.curate.advicediff import diff_kbs
+from accord.curate.diff import diff_kbs
 from accord.kb.load import load_kb
 from tests.conftest import ROOT
 

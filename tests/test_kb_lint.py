@@ -92,13 +92,14 @@ def test_static_analysis_agrees_with_the_engine_on_every_case(kb):
     opposite conclusions are never judged exclusive (so the contradiction check sees them)."""
     import itertools
 
-    from accord.curate.lint import _Vocabulary, reachable_rules
+    from accord.curate.lint import reachable_rules
+    from accord.curate.satisfiable import ValueSpace
     from accord.engine import get_engine
     from accord.kb.model import All
 
     engine = get_engine(kb, "reference")
     reachable = reachable_rules(kb)
-    vocabulary = _Vocabulary(kb, None)
+    vocabulary = ValueSpace(kb, None)
     for case in kb.cases:
         fired, _ = engine.run(case.facts)
         assert fired <= reachable, (case.name, sorted(fired - reachable))

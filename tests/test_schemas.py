@@ -28,7 +28,16 @@ def validator(name: str) -> Draft202012Validator:
 
 
 def test_every_schema_is_shipped_and_valid():
-    names = {"kb", "vocabulary", "derived", "evidence", "rules", "cases", "proposal"}
+    names = {
+        "kb",
+        "vocabulary",
+        "derived",
+        "evidence",
+        "rules",
+        "cases",
+        "proposal",
+        "presentation",
+    }
     assert {p.name.removesuffix(".schema.json") for p in SCHEMAS.glob("*.json")} == names
     for name in names:
         validator(name)

@@ -1,21 +1,85 @@
 """Accord: evidence-based advice on proposed collaborations between health-care providers.
 
-The small public API: load the knowledge base, read a proposal, assess it. The names are
-imported on first use, so `accord --help` and the CLI's start-up stay quick.
+The public API, in the order you use it:
+
+    import accord
+    kb = accord.load_kb()                              # the shipped knowledge base (rules/)
+    proposal = accord.load_proposal("merger.yaml", kb) # or accord.proposal_from_dict({...}, kb)
+    result = accord.assess(proposal, kb)               # an accord.Assessment
+    print(accord.render(result, "markdown", kb=kb))    # json, text, markdown, html or pdf
+    data = accord.to_json(result)                      # canonical JSON text
+
+Every error Accord expects is an AccordError (InputFileError, ProposalError,
+KnowledgeBaseError, UsageError; EngineError marks a bug). The names are imported on first use,
+so `accord --help` and the CLI's start-up stay quick.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from accord.engine.assessment import Assessment
+    from accord.inputs.proposal import Proposal
+    from accord.kb.model import KnowledgeBase
+    from accord.survey.apply import SurveyUse
 
 __version__ = "0.1.0"
-__all__ = ["__version__", "assess", "load_kb", "load_proposal"]
+__all__ = [
+    "AccordError",
+    "Assessment",
+    "EngineError",
+    "InputFileError",
+    "KnowledgeBase",
+    "KnowledgeBaseError",
+    "ProposalError",
+    "UsageError",
+    "__version__",
+    "assess",
+    "load_kb",
+    "load_proposal",
+    "proposal_from_dict",
+    "render",
+    "to_json",
+]
 
 _API = {
-    "assess": "accord.engine.explain",
     "load_kb": "accord.kb.load",
     "load_proposal": "accord.inputs.proposal",
+    "proposal_from_dict": "accord.inputs.proposal",
+    "render": "accord.report",
+    "to_json": "accord.report.json",
+    "Assessment": "accord.engine.assessment",
+    "KnowledgeBase": "accord.kb.model",
+    "AccordError": "accord.errors",
+    "EngineError": "accord.errors",
+    "InputFileError": "accord.errors",
+    "KnowledgeBaseError": "accord.errors",
+    "ProposalError": "accord.errors",
+    "UsageError": "accord.errors",
 }
+
+
+def assess(
+    proposal: Proposal,
+    kb: KnowledgeBase,
+    engine: str = "auto",
+    *,
+    survey: SurveyUse | None = None,
+) -> Assessment:
+    """Evaluate a proposal against a knowledge base and explain every conclusion.
+
+    proposal: from load_proposal() or proposal_from_dict() with the same kb; kb: from
+    load_kb(). engine: "auto" (durable-rules where installed, else the reference engine),
+    "durable" or "reference"; both give the same conclusions. survey: readiness-survey answers
+    already applied (accord.survey.apply.with_survey). Returns an Assessment: every conclusion
+    with its because-chain back to the proposal's facts and the evidence claims of kb.
+    Raises UsageError for an unknown or unavailable engine, EngineError if the engine fails or
+    disagrees with its guards (a bug, never the input's fault).
+    """
+    from accord.engine.explain import assess as run
+
+    return run(proposal, kb, engine, survey=survey)
 
 
 def __getattr__(name: str) -> Any:
@@ -24,3 +88,7 @@ def __getattr__(name: str) -> Any:
 
         return getattr(importlib.import_module(_API[name]), name)
     raise AttributeError(f"module 'accord' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -11,6 +11,13 @@ from typing import Any, TypeVar
 
 import click
 
+from accord.cli.options import (
+    engine_option,
+    format_option,
+    kb_option,
+    output_option,
+    survey_option,
+)
 from accord.errors import EXIT_CHECK_FAILED, EXIT_INTERNAL, AccordError, UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -57,47 +64,13 @@ def main() -> None:
     """Accord: evidence-based advice on a proposed collaboration between health-care providers."""
 
 
-survey_option = click.option(
-    "--survey",
-    "survey_files",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Readiness-survey answers: a file, or a folder of them; repeat for more. Fills facts the proposal leaves unknown.",
-)
-
-engine_option = click.option(
-    "--engine",
-    type=click.Choice(["auto", "durable", "reference"]),
-    default="auto",
-    show_default=True,
-    help="Inference engine; auto uses durable-rules where it imports.",
-)
-
-kb_option = click.option(
-    "--kb",
-    "kb_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Knowledge-base folder (default: the one shipped with Accord).",
-)
-
-
 @main.command(epilog=EXIT_CODES_HELP)
 @click.argument("proposal", type=click.Path(path_type=Path, dir_okay=False))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "markdown", "html", "pdf"]),
-    default="text",
-    show_default=True,
+@format_option(
+    ("text", "json", "markdown", "html", "pdf"),
     help="Output format; markdown, html and pdf give the advisory brief (pdf needs -o).",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Write to this file (atomically) instead of stdout.",
-)
+@output_option()
 @kb_option
 @engine_option
 @click.option(
@@ -123,19 +96,20 @@ def assess(
     from accord.inputs.proposal import load_proposal
     from accord.kb.load import load_kb
     from accord.kb.model import severity_rank
-    from accord.render.formats import to_json, to_text
+    from accord.report.json import to_json
+    from accord.report.text import to_text
 
     if fmt == "pdf" and output is None:
         raise UsageError("PDF output needs a file: give -o FILE.pdf")
-    from accord.survey.model import with_survey
+    from accord.survey.apply import with_survey
 
     kb = load_kb(kb_dir, cases=False)
     prop, used = with_survey(load_proposal(proposal, kb), kb, survey_files)
     result = run_assessment(prop, kb, engine, survey=used)
     if fmt in ("markdown", "html", "pdf"):
-        from accord.render.brief import render_brief, resolve_date  # jinja2 only when needed
+        from accord.report.brief import render_brief, resolve_date  # jinja2 only when needed
 
-        emit(render_brief(result, fmt, date=resolve_date()), output)
+        emit(render_brief(result, fmt, kb=kb, date=resolve_date()), output)
     else:
         emit(to_json(result) if fmt == "json" else to_text(result), output)
     if fail_on and any(severity_rank(r.severity) >= severity_rank(fail_on) for r in result.risks):
@@ -144,12 +118,7 @@ def assess(
 
 
 @main.command(epilog=EXIT_CODES_HELP)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Write the template to this file instead of stdout.",
-)
+@output_option("Write the template to this file instead of stdout.")
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
 @click.option(
     "--interactive",
@@ -178,9 +147,7 @@ def new(output: Path | None, force: bool, interactive: bool, kb_dir: Path | None
 
 
 @main.command(epilog=EXIT_CODES_HELP)
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
+@format_option()
 @kb_option
 @handle_errors
 def facts(fmt: str, kb_dir: Path | None) -> None:

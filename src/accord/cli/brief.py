@@ -6,21 +6,23 @@ from pathlib import Path
 
 import click
 
-from accord.cli import EXIT_CODES_HELP, engine_option, handle_errors, kb_option, main, survey_option
+from accord.cli import EXIT_CODES_HELP, handle_errors, main
+from accord.cli.options import (
+    engine_option,
+    format_option,
+    kb_option,
+    output_option,
+    survey_option,
+)
 
 
 @main.command(epilog=EXIT_CODES_HELP)
 @click.argument("proposal", type=click.Path(path_type=Path, dir_okay=False))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Write the brief to this file (atomically); its extension (.md, .html, .pdf) sets the format.",
+@output_option(
+    "Write the brief to this file (atomically); its extension (.md, .html, .pdf) sets the format."
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["markdown", "html", "pdf"]),
+@format_option(
+    ("markdown", "html", "pdf"),
     default=None,
     help="Brief format (default: from the -o extension, else markdown). PDF needs -o.",
 )
@@ -57,15 +59,15 @@ def brief(
     from accord.errors import UsageError
     from accord.inputs.proposal import load_proposal
     from accord.kb.load import load_kb
-    from accord.render.brief import format_for, render_brief, resolve_date
+    from accord.report.brief import format_for, render_brief, resolve_date
 
     chosen = format_for(output, fmt)
     if chosen == "pdf" and output is None:
         raise UsageError("PDF output needs a file: give -o FILE.pdf")
     date = resolve_date(date_option)
     kb = load_kb(kb_dir, cases=False)
-    from accord.survey.model import with_survey
+    from accord.survey.apply import with_survey
 
     prop, used = with_survey(load_proposal(proposal, kb), kb, survey_files)
     result = run_assessment(prop, kb, engine, survey=used)
-    emit(render_brief(result, chosen, date=date, template_dir=template_dir), output)
+    emit(render_brief(result, chosen, kb=kb, date=date, template_dir=template_dir), output)

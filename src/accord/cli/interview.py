@@ -6,6 +6,7 @@ loses nothing and the same command resumes where it stopped.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,8 @@ import click
 
 from accord.cli.output import atomic_write
 
-QUIT = "q"
+QUIT = "q"  # typed to save and stop; also the outcome of a question where it was typed
+STOPPED, SKIPPED, ANSWERED = "stopped", "skipped", "answered"
 
 
 def ask(prompt: str) -> str | None:
@@ -25,14 +27,14 @@ def ask(prompt: str) -> str | None:
 
 
 def take_survey(output: Path, organisation: str | None, role: str | None, kb: Any) -> int:
-    """Run (or resume) the readiness survey, saving to output after every answer."""
-    from accord.survey.model import (
-        dump_response,
-        load_response,
-        load_survey,
-        parse_answer,
-        pending_items,
-    )
+    """Run (or resume) the readiness survey, saving to output after every answer.
+
+    kb is a loaded KnowledgeBase (its survey.yaml is the instrument). Returns the exit code:
+    0 when finished or stopped with q, 130 at end of input or interrupt. Raises
+    InputFileError when output exists and is not a valid answers file.
+    """
+    from accord.survey.answers import dump_response, load_response, pending_items
+    from accord.survey.instrument import load_survey
 
     inst = load_survey(kb)
     answers: dict[str, int | str] = {}
@@ -42,12 +44,7 @@ def take_survey(output: Path, organisation: str | None, role: str | None, kb: An
         organisation = organisation or previous.organisation
         role = role if role is not None else previous.role
         click.echo(f"Resuming {output}: {len(answers)} of {len(inst.items)} statements answered.")
-    click.echo(f"{inst.title} ({inst.id} {inst.version}), {len(inst.items)} statements.")
-    click.echo("This is Accord's own instrument, not the published survey of the NIHR report.")
-    scale = ", ".join(f"{n} = {label.lower()}" for n, label in inst.scale)
-    click.echo(
-        f"Answer {scale}; d = {inst.dont_know.lower()}; Enter skips for now; q saves and stops."
-    )
+    _survey_intro(inst)
     while not organisation:
         typed = ask("Your organisation")
         if typed is None:
@@ -60,37 +57,22 @@ def take_survey(output: Path, organisation: str | None, role: str | None, kb: An
         atomic_write(output, dump_response(inst, organisation or "", role or "", answers))
 
     save()
-    todo = pending_items(inst, answers)
     total = len(inst.items)
-    skipped = 0
     position = {it.id: n for n, it in enumerate(inst.items, start=1)}
-    for item in todo:
+    for item in pending_items(inst, answers):
         label = inst.dimensions[item.dimension].label
         click.echo(
             f"\n[{position[item.id]}/{total}] ({len(answers)} answered) {label}: {item.text}"
         )
-        while True:
-            typed = ask("  answer")
-            if typed is None:
-                click.echo(
-                    f"\nStopped. {len(answers)} answers are saved in {output}; run the same command to resume."
-                )
-                return 130
-            if typed.strip().lower() == QUIT:
-                click.echo(
-                    f"Saved {len(answers)} answers in {output}; run the same command to resume."
-                )
-                return 0
-            if not typed.strip():
-                skipped += 1
-                break
-            answer = parse_answer(typed)
-            if answer is None:
-                click.echo("  Please type 1-5, d, q, or press Enter to skip.")
-                continue
-            answers[item.id] = answer
-            save()
-            break
+        outcome = _ask_item(item.id, answers, save)
+        if outcome == STOPPED:
+            click.echo(
+                f"\nStopped. {len(answers)} answers are saved in {output}; run the same command to resume."
+            )
+            return 130
+        if outcome == QUIT:
+            click.echo(f"Saved {len(answers)} answers in {output}; run the same command to resume.")
+            return 0
     left = len(pending_items(inst, answers))
     if left:
         click.echo(
@@ -101,25 +83,46 @@ def take_survey(output: Path, organisation: str | None, role: str | None, kb: An
     return 0
 
 
+def _survey_intro(inst: Any) -> None:
+    click.echo(f"{inst.title} ({inst.id} {inst.version}), {len(inst.items)} statements.")
+    click.echo("This is Accord's own instrument, not the published survey of the NIHR report.")
+    scale = ", ".join(f"{n} = {label.lower()}" for n, label in inst.scale)
+    click.echo(
+        f"Answer {scale}; d = {inst.dont_know.lower()}; Enter skips for now; q saves and stops."
+    )
+
+
+def _ask_item(item_id: str, answers: dict[str, int | str], save: Callable[[], None]) -> str:
+    """Ask one survey statement until it is answered, skipped, quit or input stops."""
+    from accord.survey.answers import parse_answer
+
+    while True:
+        typed = ask("  answer")
+        if typed is None:
+            return STOPPED
+        if typed.strip().lower() == QUIT:
+            return QUIT
+        if not typed.strip():
+            return SKIPPED
+        answer = parse_answer(typed)
+        if answer is None:
+            click.echo("  Please type 1-5, d, q, or press Enter to skip.")
+            continue
+        answers[item_id] = answer
+        save()
+        return ANSWERED
+
+
 def new_interactive(output: Path, kb: Any) -> int:
-    """Ask the vocabulary's questions one by one and write a valid proposal, resumable."""
-    from accord.inputs.proposal import load_proposal
+    """Ask the vocabulary's questions one by one and write a valid proposal, resumable.
+
+    kb is a loaded KnowledgeBase. Returns the exit code: 0 when finished or stopped with q,
+    130 at end of input or interrupt. Raises ProposalError (or InputFileError) when output
+    exists and is not a valid proposal.
+    """
     from accord.inputs.template import interview_text
 
-    facts: dict[str, Any] = {}
-    asked: set[str] = set()
-    title = ""
-    if output.exists():
-        import yaml  # only to read back our own file's 'unknown' markers
-
-        prop = load_proposal(output, kb)
-        title = prop.title
-        facts = dict(prop.facts)
-        raw = yaml.safe_load(output.read_text(encoding="utf-8")) or {}
-        asked = set((raw.get("facts") or {}).keys())
-        click.echo(
-            f"Resuming {output}: {len(asked)} of {len(kb.facts)} questions answered or skipped."
-        )
+    title, facts, asked = _resume_proposal(output, kb)
     click.echo(
         "Answer each question, or press Enter to leave it unknown (never assumed); q saves and stops."
     )
@@ -137,38 +140,66 @@ def new_interactive(output: Path, kb: Any) -> int:
     for n, name in enumerate(names, start=len(asked) + 1):
         fdef = kb.facts[name]
         click.echo(f"\n[{n}/{len(kb.facts)}] {fdef.question}")
-        options = list(fdef.value_names)
-        for i, (value, meaning) in enumerate(fdef.values, start=1):
-            click.echo(f"  {i}. {value}: {meaning}")
-        if fdef.type == "bool":
-            click.echo("  y / n")
-        elif fdef.type == "int":
-            click.echo(f"  a whole number from {fdef.minimum} to {fdef.maximum}")
-        elif fdef.type == "set":
-            click.echo("  (one or more, separated by commas)")
-        while True:
-            typed = ask("  answer")
-            if typed is None:
-                click.echo(f"\nStopped; saved in {output}. Run the same command to resume.")
-                return 130
-            text = typed.strip()
-            if text.lower() == QUIT:
-                click.echo(f"Saved in {output}; run the same command to resume.")
-                return 0
-            if not text:
-                asked.add(name)
-                save()
-                break
-            value = _interpret(fdef, options, text)
-            if value is None:
-                click.echo("  Not an allowed answer; try again, or press Enter to skip.")
-                continue
-            facts[name] = value
-            asked.add(name)
-            save()
-            break
+        _show_choices(fdef)
+        outcome = _ask_fact(fdef, facts, asked, save)
+        if outcome == STOPPED:
+            click.echo(f"\nStopped; saved in {output}. Run the same command to resume.")
+            return 130
+        if outcome == QUIT:
+            click.echo(f"Saved in {output}; run the same command to resume.")
+            return 0
     click.echo(f"\nDone; the proposal is in {output}. Assess it with: accord assess {output}")
     return 0
+
+
+def _resume_proposal(output: Path, kb: Any) -> tuple[str, dict[str, Any], set[str]]:
+    """(title, facts given, facts asked) of an unfinished proposal file; empty when none."""
+    if not output.exists():
+        return "", {}, set()
+    import yaml  # only to read back our own file's 'unknown' markers
+
+    from accord.inputs.proposal import load_proposal
+
+    prop = load_proposal(output, kb)
+    raw = yaml.safe_load(output.read_text(encoding="utf-8")) or {}
+    asked = set((raw.get("facts") or {}).keys())
+    click.echo(f"Resuming {output}: {len(asked)} of {len(kb.facts)} questions answered or skipped.")
+    return prop.title, dict(prop.facts), asked
+
+
+def _show_choices(fdef: Any) -> None:
+    for i, (value, meaning) in enumerate(fdef.values, start=1):
+        click.echo(f"  {i}. {value}: {meaning}")
+    if fdef.type == "bool":
+        click.echo("  y / n")
+    elif fdef.type == "int":
+        click.echo(f"  a whole number from {fdef.minimum} to {fdef.maximum}")
+    elif fdef.type == "set":
+        click.echo("  (one or more, separated by commas)")
+
+
+def _ask_fact(fdef: Any, facts: dict[str, Any], asked: set[str], save: Callable[[], None]) -> str:
+    """Ask one vocabulary question until it is answered, skipped, quit or input stops."""
+    options = list(fdef.value_names)
+    while True:
+        typed = ask("  answer")
+        if typed is None:
+            return STOPPED
+        text = typed.strip()
+        if text.lower() == QUIT:
+            return QUIT
+        if not text:
+            asked.add(fdef.name)
+            save()
+            return SKIPPED
+        value = _interpret(fdef, options, text)
+        if value is None:
+            click.echo("  Not an allowed answer; try again, or press Enter to skip.")
+            continue
+        facts[fdef.name] = value
+        asked.add(fdef.name)
+        save()
+        return ANSWERED
 
 
 def _interpret(fdef: Any, options: list[str], text: str) -> Any:
@@ -182,7 +213,7 @@ def _interpret(fdef: Any, options: list[str], text: str) -> Any:
         return one(text)
     if fdef.type == "set":
         values = [one(t) for t in text.split(",")]
-        return tuple(sorted(set(values))) if values and all(values) else None  # type: ignore[arg-type]
+        return tuple(sorted(set(values))) if values and all(values) else None
     if fdef.type == "bool":
         return {"y": True, "yes": True, "true": True, "n": False, "no": False, "false": False}.get(
             text.lower()

@@ -8,20 +8,18 @@ from pathlib import Path
 
 import click
 
-from accord.cli import engine_option, handle_errors, kb_option, main
+from accord.cli import handle_errors, main
+from accord.cli.options import engine_option, format_option, kb_option, output_option
 from accord.errors import EXIT_CHECK_FAILED
 
 KB_EXIT_CODES_HELP = """\b
 Exit codes:
   0  the check passed
   1  the check found problems (validate: errors, or warnings under --strict;
-     lint: findings; test: a failing case; coverage: under --min)
+     lint: findings; test: a failing case; coverage: under --min;
+     cases: fewer expectations hold than the library's threshold)
   2  bad input or usage: no such folder, or a knowledge base that does not load
   3  internal error in Accord (a bug; please report it)"""
-
-format_option = click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
 
 
 def _dump(data: object) -> None:
@@ -41,7 +39,7 @@ def kb() -> None:
 @kb.command(epilog=KB_EXIT_CODES_HELP)
 @kb_option
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-@format_option
+@format_option()
 @handle_errors
 def validate(kb_dir: Path | None, strict: bool, fmt: str) -> None:
     """Check every file of the knowledge base and report every problem at once."""
@@ -69,7 +67,7 @@ def validate(kb_dir: Path | None, strict: bool, fmt: str) -> None:
     multiple=True,
     help="Run only this check (repeatable); see the list below.",
 )
-@format_option
+@format_option()
 @handle_errors
 def lint(kb_dir: Path | None, checks: tuple[str, ...], fmt: str) -> None:
     """Find anomalies among the rules: duplicates, contradictions, dead ends and more.
@@ -122,13 +120,13 @@ def lint(kb_dir: Path | None, checks: tuple[str, ...], fmt: str) -> None:
 @handle_errors
 def test_cmd(select: str | None, kb_dir: Path | None, engine: str, verbose: bool) -> None:
     """Run the cases beside each rule and explain every failure."""
-    from accord.curate.check import run_kb_tests
+    from accord.curate.cases import run_cases
     from accord.engine import get_engine
     from accord.kb.load import load_kb
 
     kb_ = load_kb(kb_dir)
     eng = get_engine(kb_, engine)
-    reports = run_kb_tests(kb_, eng, select)
+    reports = run_cases(kb_, eng, select)
     failed = [r for r in reports if not r.passed]
     for r in reports:
         if verbose or not r.passed:
@@ -153,11 +151,11 @@ def test_cmd(select: str | None, kb_dir: Path | None, engine: str, verbose: bool
 )
 @kb_option
 @engine_option
-@format_option
+@format_option()
 @handle_errors
 def coverage(minimum: float | None, kb_dir: Path | None, engine: str, fmt: str) -> None:
     """Report rules exercised by cases, claims encoded, risks and advice reachable."""
-    from accord.curate.check import coverage as measure
+    from accord.curate.coverage import coverage as measure
     from accord.engine import get_engine
     from accord.kb.load import load_kb
 
@@ -191,13 +189,7 @@ def coverage(minimum: float | None, kb_dir: Path | None, engine: str, fmt: str) 
 
 
 @kb.command(epilog=KB_EXIT_CODES_HELP)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(file_okay=False, path_type=Path),
-    required=True,
-    help="Folder to write the Markdown catalogue into.",
-)
+@output_option("Folder to write the Markdown catalogue into.", required=True, folder=True)
 @kb_option
 @handle_errors
 def docs(output: Path, kb_dir: Path | None) -> None:
@@ -221,15 +213,26 @@ def docs(output: Path, kb_dir: Path | None) -> None:
     default=None,
     help="Folder of proposal files (*.yaml) whose assessments to compare.",
 )
+@click.option(
+    "--no-cases",
+    is_flag=True,
+    help="Leave out the proposals of NEW's real-case library (compared by default).",
+)
 @engine_option
 @handle_errors
-def diff(old: Path, new: Path, proposals: Path | None, engine: str) -> None:
-    """Compare two knowledge-base folders: rules, and the advice they give."""
-    from accord.curate.advicediff import diff_kbs
+def diff(old: Path, new: Path, proposals: Path | None, no_cases: bool, engine: str) -> None:
+    """Compare two knowledge-base folders: rules, and the advice they give.
+
+    The advice is compared on the proposals of --proposals and on the cases of NEW's real-case
+    library (realcases/), whose score is shown for both versions."""
+    from accord.curate.diff import diff_kbs
+    from accord.curate.realcases import library_score, paths
     from accord.kb.load import load_kb
 
+    old_kb, new_kb = load_kb(old), load_kb(new)
     files = sorted(proposals.glob("*.yaml")) if proposals else []
-    result = diff_kbs(load_kb(old), load_kb(new), files, engine)
+    cases = [] if no_cases else list(paths(new_kb))
+    result = diff_kbs(old_kb, new_kb, files + cases, engine)
     r = result.rules
     click.echo(
         f"knowledge base {r.old_version} ({r.old_hash[:12]}) -> {r.new_version} ({r.new_hash[:12]})"
@@ -251,7 +254,11 @@ def diff(old: Path, new: Path, proposals: Path | None, engine: str) -> None:
         click.echo(f"  - claim {cid}")
     if r.empty:
         click.echo("  no changes")
-    if files:
+    if cases:
+        scores = (library_score(old_kb), library_score(new_kb))
+        shown = [f"{s.warned} of {s.causes}" if s else "no library" for s in scores]
+        click.echo("case library: documented causes warned about " + " -> ".join(shown))
+    if files or cases:
         click.echo("advice:")
     marks = {"gained": "+", "lost": "-", "changed": "~"}
     for p in result.proposals:
@@ -262,6 +269,37 @@ def diff(old: Path, new: Path, proposals: Path | None, engine: str) -> None:
         for c in p.changes:
             detail = {"gained": c.new, "lost": c.old, "changed": f"{c.old} -> {c.new}"}[c.change]
             click.echo(f"    {marks[c.change]} {c.key}: {detail}")
+
+
+@kb.command("cases", epilog=KB_EXIT_CODES_HELP)
+@kb_option
+@engine_option
+@format_option()
+@handle_errors
+def cases_cmd(kb_dir: Path | None, engine: str, fmt: str) -> None:
+    """Assess the real-case library and say, per case, which expectations hold.
+
+    Each case in realcases/library.yaml is a real collaboration with what a sound assessment
+    must warn about, what it must count in the proposal's favour and the call it should make.
+    Expectations waiting on later work (waits_on) are reported apart. Exits 1 when fewer
+    expectations hold than the library's threshold."""
+    from accord.curate.realcases import LIBRARY_FILE, render_text, report_json, run_library
+    from accord.errors import UsageError
+    from accord.kb.load import load_kb
+
+    kb_ = load_kb(kb_dir)
+    report = run_library(kb_, engine)
+    if report is None:
+        raise UsageError(f"{kb_.root}: this knowledge base has no {LIBRARY_FILE}")
+    if fmt == "json":
+        _dump(report_json(report))
+    else:
+        click.echo(render_text(report), nl=False)
+    if not report.ok:
+        _fail(
+            f"{report.holding} expectations hold, under the threshold of {report.threshold} "
+            f"in {LIBRARY_FILE}"
+        )
 
 
 @kb.command(epilog=KB_EXIT_CODES_HELP)
@@ -276,13 +314,16 @@ def diff(old: Path, new: Path, proposals: Path | None, engine: str) -> None:
 )
 @handle_errors
 def check(kb_dir: Path | None, engine: str, docs_dir: Path | None) -> None:
-    """Run validate, lint, test and coverage (100%) in turn: the one check before submitting."""
+    """Run validate, lint, test, coverage (100%) and the real cases in turn: the one check.
+
+    The real-case step reports every case; it fails only when fewer expectations hold than
+    the threshold stated in realcases/library.yaml (see `accord kb cases`)."""
     from accord.curate.check import check_kb
 
     steps = check_kb(kb_dir, engine, docs_dir)
     for step in steps:
         click.echo(f"{'ok  ' if step.ok else 'FAIL'} {step.name}: {step.summary}")
-        if not step.ok:
+        if not step.ok or step.always:
             for line in step.details:
                 click.echo("     " + line.replace("\n", "\n     "))
     if not all(s.ok for s in steps):

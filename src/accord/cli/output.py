@@ -40,7 +40,8 @@ def emit(payload: str | bytes, output: Path | None) -> None:
     """Send the payload to the output file, or to stdout."""
     if output is None:
         if isinstance(payload, bytes):
-            click.get_binary_stream("stdout").write(payload)
+            # click 8.5 types get_binary_stream as returning object
+            click.get_binary_stream("stdout").write(payload)  # type: ignore[operator]
         else:
             click.echo(payload, nl=False)
         return

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from accord.cli import EXIT_CODES_HELP, handle_errors, kb_option, main
+from accord.cli import EXIT_CODES_HELP, handle_errors, main
+from accord.cli.options import format_option, kb_option, output_option
 
 
 @main.group(epilog=EXIT_CODES_HELP)
@@ -16,13 +17,7 @@ def survey() -> None:
 
 
 @survey.command(epilog=EXIT_CODES_HELP)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    required=True,
-    help="Answers file; if it exists, the survey resumes where it stopped.",
-)
+@output_option("Answers file; if it exists, the survey resumes where it stopped.", required=True)
 @click.option("--organisation", default=None, help="Your organisation (asked if not given).")
 @click.option("--role", default=None, help="Your role (asked if not given).")
 @kb_option
@@ -37,24 +32,19 @@ def take(output: Path, organisation: str | None, role: str | None, kb_dir: Path 
 
 @survey.command(epilog=EXIT_CODES_HELP)
 @click.argument("answers", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Write to this file (atomically) instead of stdout.",
-)
+@format_option()
+@output_option()
 @kb_option
 @handle_errors
 def score(answers: tuple[Path, ...], fmt: str, output: Path | None, kb_dir: Path | None) -> None:
     """Score ANSWERS (files, or folders of them): per dimension, family and organisation."""
     from accord.cli.output import emit
     from accord.kb.load import load_kb
-    from accord.render.formats import survey_json, survey_text
-    from accord.survey.model import load_responses, load_survey
-    from accord.survey.model import score as score_answers
+    from accord.report.json import survey_json
+    from accord.report.text import survey_text
+    from accord.survey.answers import load_responses
+    from accord.survey.instrument import load_survey
+    from accord.survey.scoring import score as score_answers
 
     inst = load_survey(load_kb(kb_dir, cases=False))
     result = score_answers(inst, load_responses(answers, inst))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from accord.errors import InputFileError, KnowledgeBaseError, Problem
+from accord.errors import InputFileError, KnowledgeBaseError, Problem, did_you_mean
 from accord.kb.load import _Loader, content_hash, default_kb_dir
 from accord.kb.model import KnowledgeBase
 from accord.kb.yamlread import Located, load_yaml
@@ -16,7 +16,12 @@ SCHEMAS = {
     "vocabulary.yaml": "vocabulary",
     "derived.yaml": "derived",
     "evidence.yaml": "evidence",
+    "presentation.yaml": "presentation",
 }
+
+
+KNOWN_FILES = (*SCHEMAS, "survey.yaml", "exclusions.yaml", "concerns.yaml", "judgement.yaml")  # read by name
+KNOWN_SUFFIXES = (".rules.yaml", ".cases.yaml")  # read by pattern: NAME.rules.yaml, NAME.cases.yaml
 
 
 def schema_name(filename: str) -> str | None:
@@ -59,11 +64,36 @@ def validate_kb(root: Path | str | None = None) -> ValidationReport:
         kb = None
         problems = list(exc.problems)
     problems.extend(_survey_problems(root, kb))
+    problems.extend(_unrecognised_files(root))
+    if kb is not None:
+        from accord.curate.realcases import library_problems
+
+        problems.extend(library_problems(kb))
     problems.extend(_file_warnings(root))
     if kb is not None:
         problems.extend(_kb_warnings(root, kb))
     problems.sort(key=lambda p: (p.severity != "error", p.file, p.line or 0, p.message))
     return ValidationReport(str(root), tuple(problems), kb)
+
+
+def _unrecognised_files(root: Path) -> list[Problem]:
+    """A YAML file in the folder that no loader reads: its rules or facts would be lost unseen."""
+    out = []
+    for path in sorted([*root.glob("*.yaml"), *root.glob("*.yml")]):
+        name = path.name
+        if name in KNOWN_FILES or name.endswith(KNOWN_SUFFIXES):
+            continue
+        stem = name.split(".")[0]
+        out.append(
+            Problem(
+                name,
+                "not a knowledge-base file: nothing in it is read",
+                expected="one of: "
+                + ", ".join((*KNOWN_FILES, *(f"NAME{s}" for s in KNOWN_SUFFIXES))),
+                hint=did_you_mean(name, (*KNOWN_FILES, *(stem + s for s in KNOWN_SUFFIXES))),
+            )
+        )
+    return out
 
 
 def _file_warnings(root: Path) -> list[Problem]:
@@ -99,23 +129,29 @@ def _file_warnings(root: Path) -> list[Problem]:
 
 
 def _kb_warnings(root: Path, kb: KnowledgeBase) -> list[Problem]:
-    from accord.curate.lint import CHECKS
-    from accord.errors import did_you_mean
+    return _acceptance_warnings(kb) + _evidence_warnings(root, kb) + _risk_warnings(kb)
 
-    out = []
-    for a in kb.accepted:
-        if a.check not in CHECKS:
-            out.append(
-                Problem(
-                    a.file,
-                    f"'{a.check}' is not a lint check, so this acceptance never applies",
-                    line=a.line,
-                    field="accepted",
-                    expected="one of: " + ", ".join(CHECKS),
-                    hint=did_you_mean(a.check, CHECKS),
-                    severity="warning",
-                )
-            )
+
+def _acceptance_warnings(kb: KnowledgeBase) -> list[Problem]:
+    from accord.curate.lint import CHECKS
+
+    return [
+        Problem(
+            a.file,
+            f"'{a.check}' is not a lint check, so this acceptance never applies",
+            line=a.line,
+            field="accepted",
+            expected="one of: " + ", ".join(CHECKS),
+            hint=did_you_mean(a.check, CHECKS),
+            severity="warning",
+        )
+        for a in kb.accepted
+        if a.check not in CHECKS
+    ]
+
+
+def _evidence_warnings(root: Path, kb: KnowledgeBase) -> list[Problem]:
+    """Claims no rule cites and sources without claims, located in evidence.yaml."""
     evidence: Located | None
     try:
         evidence = load_yaml(root / "evidence.yaml", "evidence.yaml")
@@ -125,6 +161,7 @@ def _kb_warnings(root: Path, kb: KnowledgeBase) -> list[Problem]:
     def line(*path: object) -> int | None:
         return evidence.line(*path) if evidence is not None else None
 
+    out = []
     cited = {c for r in kb.rules for c in r.evidence}
     for cid in kb.claims:
         if cid not in cited:
@@ -151,6 +188,12 @@ def _kb_warnings(root: Path, kb: KnowledgeBase) -> list[Problem]:
                     severity="warning",
                 )
             )
+    return out
+
+
+def _risk_warnings(kb: KnowledgeBase) -> list[Problem]:
+    """High-severity risks that rest only on derived (our own) reasoning."""
+    out = []
     for r in kb.rules:
         if r.kind == "risk" and r.severity == "high":
             grades = {kb.claims[c].grade for c in r.evidence if c in kb.claims}
@@ -170,7 +213,7 @@ def _kb_warnings(root: Path, kb: KnowledgeBase) -> list[Problem]:
 
 def _survey_problems(root: Path, kb: KnowledgeBase | None) -> list[Problem]:
     """Validate survey.yaml beside the knowledge base, when there is one (full validation)."""
-    from accord.survey.model import SURVEY_FILE, load_instrument
+    from accord.survey.instrument import SURVEY_FILE, load_instrument
 
     path = root / SURVEY_FILE
     if kb is None or not path.is_file():

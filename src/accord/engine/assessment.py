@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from accord.kb.model import Scalar
 
 if TYPE_CHECKING:
-    from accord.survey.model import SurveyUse
+    from accord.survey.apply import SurveyUse
 
 Pair = tuple[str, Scalar]
 
@@ -231,6 +231,19 @@ class Overall:
 
 @dataclass(frozen=True)
 class Assessment:
+    """Everything one evaluation concluded and why: what `accord.assess()` returns.
+
+    title, summary and partners ((name, sector, role) triples) come from the proposal; facts
+    lists every vocabulary fact with its value, meaning and origin; typology, mechanisms and
+    overall (the call and risk counts) are the conclusions; risks carry their because-chains
+    and citations from the evidence register; recommendations and checks the advice; tensions
+    the contradictory conclusions kept side by side; missing the unknown facts that would change
+    the advice (unknown_without_effect those that would not); trace every rule firing, in order;
+    limits the knowledge base's stated limits; provenance the knowledge base, engine and input
+    hashes; survey the readiness survey's scores when answers were given. Frozen records only:
+    `accord.render()` and `accord.to_json()` turn it into text.
+    """
+
     title: str
     summary: str
     partners: tuple[tuple[str, str | None, str | None], ...]
@@ -250,3 +263,10 @@ class Assessment:
     survey: SurveyUse | None = None
     in_favour: tuple[Favour, ...] = ()
     set_aside: tuple[Risk, ...] = ()  # risks considered but not raised (mitigated or too weak)
+
+    def __repr__(self) -> str:
+        pv = self.provenance
+        return (
+            f"<Assessment {self.title!r}: {self.overall.level}, {len(self.risks)} risk(s); "
+            f"KB {pv.kb_name} {pv.kb_version}>"
+        )

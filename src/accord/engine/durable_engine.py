@@ -80,7 +80,7 @@ def rule_pattern(rule: Rule) -> list[dict[str, Any]]:
     is checked again in the action.
     """
     seen: set[str] = set()
-    out = []
+    out: list[dict[str, Any]] = []
     for leaf in pattern_leaves(rule.when):
         if leaf.fact not in seen:
             seen.add(leaf.fact)

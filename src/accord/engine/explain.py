@@ -53,7 +53,7 @@ from accord.kb.model import (
 )
 
 if TYPE_CHECKING:
-    from accord.survey.model import SurveyUse
+    from accord.survey.apply import SurveyUse
 
 NOT_ESTABLISHED = "not established"
 
@@ -68,7 +68,7 @@ def assess(
 ) -> Assessment:
     """Evaluate a proposal against the knowledge base and explain every conclusion.
 
-    With survey (from accord.survey.model.apply_survey), the proposal already carries the facts
+    With survey (from accord.survey.apply.apply_survey), the proposal already carries the facts
     the survey filled in, and the assessment reports the scores, those facts and any conflicts.
     """
     eng = get_engine(kb, engine) if isinstance(engine, str) else engine
@@ -86,7 +86,7 @@ def origins(proposal: Proposal) -> dict[str, str]:
 
 def conclusions(kb: KnowledgeBase, store: Store) -> frozenset[str]:
     """Name every derived conclusion in a store, as 'fact=value' strings."""
-    out = set()
+    out: set[str] = set()
     for fact, values in store.items():
         if fact in kb.facts:
             continue

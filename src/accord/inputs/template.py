@@ -16,6 +16,42 @@ def _groups(kb: KnowledgeBase) -> dict[str, list[FactDef]]:
     return groups
 
 
+def _partner_lines(kb: KnowledgeBase) -> list[str]:
+    """Commented partner entries: each partner's role, sectors and its own facts."""
+    from accord.inputs.partners import PARTNER_KEYS, ROLES
+
+    out = ["  # Each partner may state its role, one or more sectors, and its own position."]
+    for role, meaning in ROLES.items():
+        out.append(f"  #   role {role}: the partner {meaning}")
+    sectors = kb.facts.get("sectors")
+    if sectors:
+        out.extend(
+            textwrap.wrap(
+                "sector (one or a list): " + ", ".join(sectors.value_names),
+                92,
+                initial_indent="  #   ",
+                subsequent_indent="  #       ",
+            )
+        )
+    for key, fact in PARTNER_KEYS.items():
+        if fact in kb.facts:
+            out.append(f"  #   {key}: " + " | ".join(kb.facts[fact].value_names))
+    out += [
+        "  - name: First partner organisation",
+        "    # role: acquirer",
+        "    # sector: [acute, community]",
+        "    # financial_position: sustainable",
+        "    # performance: good",
+        "    # leadership: stable",
+        "    # capacity: adequate",
+        "  - name: Second partner organisation",
+        "    # role: target",
+        "    # sector: acute",
+        "    # financial_position: deficit",
+    ]
+    return out
+
+
 def proposal_template(kb: KnowledgeBase) -> str:
     """Return a proposal file in which every fact is present but commented out."""
     out = [
@@ -26,10 +62,7 @@ def proposal_template(kb: KnowledgeBase) -> str:
         "summary: >-",
         "  One or two sentences on what is proposed and why.",
         "partners:",
-        "  - name: First partner organisation",
-        "    # sector: acute",
-        "  - name: Second partner organisation",
-        "    # sector: community",
+        *_partner_lines(kb),
         "facts:",
     ]
     for group, fdefs in _groups(kb).items():

@@ -35,6 +35,7 @@ from accord.kb.model import (
     Rule,
     Source,
 )
+from accord.kb.presentation import load_presentation
 from accord.kb.problems import Collector
 from accord.kb.standard import STANDARD_FILE, read_standard
 from accord.kb.strata import stratify
@@ -67,8 +68,11 @@ def content_hash(root: Path) -> str:
 def load_kb(root: Path | str | None = None, *, cases: bool = True) -> KnowledgeBase:
     """Load, validate and stratify the knowledge base in root (default: the shipped one).
 
-    cases=False skips the *.cases.yaml files (and the check that every rule has cases): an
-    assessment does not need them, and they are most of the YAML to parse.
+    root: a folder of knowledge-base YAML files (rules/README.md describes them); None for the
+    one shipped with Accord. cases=False skips the *.cases.yaml files (and the check that every
+    rule has cases): an assessment does not need them, and they are most of the YAML to parse.
+    Returns a KnowledgeBase, cached by folder and content hash. Raises KnowledgeBaseError
+    listing every problem (file, line, field, expected, did-you-mean) when it is inconsistent.
     """
     root = Path(root) if root is not None else default_kb_dir()
     if not root.is_dir():
@@ -145,6 +149,8 @@ class _Loader:
         if standard_src is not None:
             standard, standard_problems = read_standard(standard_src, facts, dfacts)
             self.problems.extend(standard_problems)
+        presentation, presentation_problems = load_presentation(self.root, derived, dfacts)
+        self.problems.extend(presentation_problems)
 
         strata, cycle_problems = stratify(rules)
         self.problems.extend(cycle_problems)
@@ -173,6 +179,7 @@ class _Loader:
             tensions=tensions,
             accepted=accepted,
             standard=standard,
+            presentation=presentation,
         )
 
     # --- metadata -------------------------------------------------------------------------
@@ -316,7 +323,7 @@ class _Loader:
                 e,
                 path,
                 required=("type", "group", "label", "question", "description"),
-                optional=("values", "min", "max"),
+                optional=("values", "min", "max", "collected_because"),
             )
             ftype = e.get("type")
             if ftype not in FACT_TYPES:
@@ -349,6 +356,9 @@ class _Loader:
                 minimum=lo if isinstance(lo, int) else None,
                 maximum=hi if isinstance(hi, int) else None,
                 line=src.line(*path),
+                collected_because=col.text(
+                    e.get("collected_because"), path + ("collected_because",), required=False
+                ),
             )
         self.problems.extend(col.problems)
         return out
@@ -527,7 +537,7 @@ class _Loader:
         dfacts: dict[str, DerivedDef],
         claims: dict[str, Claim],
     ) -> list[Rule]:
-        kinds = {}
+        kinds: dict[str, Any] = {}
         for _src, _i, e in entries:
             rid = e.get("id")
             if isinstance(rid, str):

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
+from typing import TYPE_CHECKING, Union
+
+if TYPE_CHECKING:
+    from accord.kb.presentation import Presentation
 
 # Ordered weakest first, so max()/min() over indexes compare strength.
 GRADES = ("derived", "limited", "moderate", "strong")
@@ -53,6 +56,7 @@ class FactDef:
     minimum: int | None = None
     maximum: int | None = None
     line: int | None = None
+    collected_because: str = ""  # why the fact is asked although no rule reads it
 
     @property
     def value_names(self) -> tuple[str, ...]:
@@ -141,6 +145,17 @@ Condition = Union[Leaf, All, Any_, Not]
 
 @dataclass(frozen=True)
 class Rule:
+    """One rule of a *.rules.yaml file, validated by the loader.
+
+    id ('RISK-07'), title and kind (one of KINDS) name it; when is its condition tree (Leaf,
+    All, Any_, Not) over proposal facts and derived facts; then the (fact, state) pairs it
+    asserts (typology, mechanism and outcome rules); because the plain-English reason;
+    evidence the claim ids it cites in evidence.yaml; grade its evidence grade (GRADES).
+    Risks carry a severity; recommendations and life-cycle checks carry addresses (risk ids or
+    'fact=state'), stages and advice. file and line locate it; stratum is the layer the loader
+    placed it in (rules read only what earlier strata concluded).
+    """
+
     id: str
     title: str
     kind: str
@@ -261,6 +276,17 @@ class Standard:
 
 @dataclass(frozen=True)
 class KnowledgeBase:
+    """A loaded, validated knowledge base: what `accord.load_kb()` returns.
+
+    name, version, description and limits come from kb.yaml; facts (the vocabulary a proposal
+    may state) from vocabulary.yaml; derived (typology, mechanisms, outcomes) from derived.yaml;
+    sources and claims from evidence.yaml; rules (in stratum, id order) from *.rules.yaml and
+    cases from *.cases.yaml (empty when loaded with cases=False). content_hash is the SHA-256
+    of every YAML file in root; tensions and accepted are the curators' declared exceptions;
+    presentation (attribution, grade meanings, favourable states) comes from presentation.yaml
+    and derived.yaml, None only for a knowledge base built in code. Treat it as read-only.
+    """
+
     name: str
     version: str
     description: str
@@ -277,6 +303,7 @@ class KnowledgeBase:
     tensions: tuple[AcceptedTension, ...] = ()
     accepted: tuple[Accepted, ...] = ()
     standard: Standard | None = None  # rules/judgement.yaml; required by the loader
+    presentation: Presentation | None = None
 
     def rule(self, rule_id: str) -> Rule:
         return self.rule_index[rule_id]

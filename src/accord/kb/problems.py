@@ -37,7 +37,7 @@ class Collector:
             )
         )
 
-    def mapping(self, value: Any, path: tuple[Any, ...], what: str) -> dict[str, Any] | None:
+    def mapping(self, value: Any, path: tuple[Any, ...], what: str) -> dict[Any, Any] | None:
         if isinstance(value, dict):
             return value
         self.add(path, f"{what} must be a mapping of 'key: value' lines", expected="a mapping")

@@ -1,0 +1,72 @@
+"""The options every command shares, defined once: -o/--output, --format, --kb, --engine, --survey.
+
+Each is a click decorator (or a factory of one, where commands differ in what the option
+accepts or how its help reads); the parameter names they give the command function are fixed:
+`output`, `fmt`, `kb_dir`, `engine`, `survey_files`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+ENGINES = ("auto", "durable", "reference")
+STDOUT_HELP = "Write to this file (atomically) instead of stdout."
+
+kb_option = click.option(
+    "--kb",
+    "kb_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Knowledge-base folder (default: the one shipped with Accord).",
+)
+
+engine_option = click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="auto",
+    show_default=True,
+    help="Inference engine; auto uses durable-rules where it imports.",
+)
+
+survey_option = click.option(
+    "--survey",
+    "survey_files",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Readiness-survey answers: a file, or a folder of them; repeat for more. Fills facts the proposal leaves unknown.",
+)
+
+
+def output_option(
+    help: str = STDOUT_HELP, *, required: bool = False, folder: bool = False
+) -> Callable[[F], F]:
+    """-o/--output: a file (or, with folder=True, a folder) to write to, as `output`."""
+    kind = (
+        click.Path(file_okay=False, path_type=Path)
+        if folder
+        else click.Path(path_type=Path, dir_okay=False)
+    )
+    return click.option("-o", "--output", type=kind, required=required, help=help)
+
+
+def format_option(
+    choices: Sequence[str] = ("text", "json"),
+    *,
+    default: str | None = "text",
+    help: str | None = None,
+) -> Callable[[F], F]:
+    """--format: one of choices, as `fmt` (the default is shown in --help when there is one)."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(list(choices)),
+        default=default,
+        show_default=default is not None,
+        help=help,
+    )

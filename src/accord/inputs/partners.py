@@ -1,0 +1,346 @@
+"""Per-partner facts: each partner's role, sectors, finances, rating, leadership and capacity.
+
+A proposal's partner list may say, for each partner, what it is (one or more sectors), what part
+it plays (its role) and where it stands (financial position, performance, leadership stability,
+capacity). Collaboration-level facts that rules read are derived from these here, for example
+the acquiring partner's financial position or the supported partner's leadership stability; a
+collaboration-level fact the proposal states itself is never overwritten.
+
+Allowed values of the per-partner keys come from vocabulary facts (``PARTNER_KEYS``), so the
+knowledge base, not this module, says what each value means.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from accord.errors import did_you_mean
+from accord.kb.model import KnowledgeBase
+from accord.kb.problems import Collector
+from accord.kb.values import UNKNOWN
+
+# Roles a partner may play, with their meaning (shown by `accord new` and in the docs).
+ROLES: dict[str, str] = {
+    "acquirer": "takes over another partner, or the partner another merges into",
+    "target": "is acquired by, or merged into, another partner",
+    "lead": "leads the collaboration or holds the contract for the others",
+    "supported": "receives support, for example a trust in special measures",
+    "buddy": "gives support to a struggling partner",
+    "host": "hosts a network, shared service or pooled budget for the others",
+    "member": "takes part as an equal member",
+}
+LEAD_ROLES = ("acquirer", "lead", "buddy", "host")  # the side that takes on or gives
+SUPPORTED_ROLES = ("target", "supported")  # the side that is taken on or helped
+
+# Words in a free-text role and the role they name, tried in this order (first match wins).
+ROLE_WORDS: tuple[tuple[str, str], ...] = (
+    (r"\b(being|to be) acquired\b|\bacquired\b|\btarget\b|\btaken over\b", "target"),
+    (r"\bacquir", "acquirer"),
+    (r"\bbudd(y|ies)\b|\bmentor|\bsupporting\b", "buddy"),
+    (r"special measures|\bsupported\b|\bstruggling\b|\bfailing\b", "supported"),
+    (r"\bhost", "host"),
+    (r"\blead\b|\blead provider\b|\bprime\b", "lead"),
+    (r"\bmember\b|\bpartner\b", "member"),
+)
+
+# Per-partner keys and the vocabulary fact whose values (and their meanings) they take.
+PARTNER_KEYS: dict[str, str] = {
+    "financial_position": "lead_partner_financial_position",
+    "performance": "lead_partner_performance",
+    "leadership": "lead_partner_leadership",
+    "capacity": "supporting_partner_capacity",
+}
+
+# Organisation names that say plainly what kind of body a partner is; used only for a partner
+# whose sector is not stated, never checked against stated sectors, and reported as inferred.
+NAME_SECTORS: tuple[tuple[str, str], ...] = (
+    (
+        r"clinical commissioning group|\bccg\b|integrated care board|\bicb\b|"
+        r"local health board|primary care trust|\bpct\b|health board",
+        "commissioner",
+    ),
+    (r"\b(city|county|borough|district|metropolitan) council\b|\bcouncil\b", "local_authority"),
+    (r"ambulance", "ambulance"),
+    (r"mental health", "mental_health"),
+    (r"community health", "community"),
+)
+
+PROVIDER_SECTORS = (
+    "acute",
+    "mental_health",
+    "community",
+    "primary_care",
+    "ambulance",
+    "specialist",
+    "social_care",
+    "private",
+    "voluntary",
+)
+_FIN_ORDER = ("sustainable", "pressured", "deficit")
+_LEAD_ORDER = ("stable", "interim", "unstable")
+_CAP_ORDER = ("high", "adequate", "low")
+_PERF_ORDER = ("good", "requires_improvement", "inadequate", "special_measures")
+
+
+@dataclass(frozen=True)
+class Partner:
+    """One partner as stated: its name, sectors, role and own facts.
+
+    ``sector`` is the stated sectors joined for display ("acute, community"), or None;
+    ``role`` is the role as written (a label); ``role_kind`` the role it names (a key of
+    ``ROLES``) or None; ``inferred_sectors`` sectors read from the name when none is stated;
+    ``facts`` the partner's own facts as (key, value) pairs sorted by key.
+    """
+
+    name: str
+    sector: str | None = None
+    role: str | None = None
+    sectors: tuple[str, ...] = ()
+    role_kind: str | None = None
+    inferred_sectors: tuple[str, ...] = ()
+    facts: tuple[tuple[str, str], ...] = ()
+    line: int | None = None
+
+    def fact(self, key: str) -> str | None:
+        return dict(self.facts).get(key)
+
+
+def role_from_text(text: str | None) -> str | None:
+    """Map a free-text role ("acquiring trust", "trust in special measures") to a role key.
+
+    Returns a key of ``ROLES``, or None when no known word is found.
+    """
+    if not text:
+        return None
+    low = text.strip().lower()
+    if low in ROLES:
+        return low
+    for pattern, role in ROLE_WORDS:
+        if re.search(pattern, low):
+            return role
+    return None
+
+
+def sectors_from_name(name: str) -> tuple[str, ...]:
+    """Sectors a partner's name states plainly (a council, a commissioning group, ...)."""
+    low = name.lower()
+    for pattern, sector in NAME_SECTORS:
+        if re.search(pattern, low):
+            return (sector,)
+    return ()
+
+
+def read_partners(col: Collector, raw: Any, kb: KnowledgeBase) -> tuple[Partner, ...]:
+    """Check a proposal's 'partners' list; every problem is added to ``col``.
+
+    ``raw`` is the parsed list (entries are a name, or a mapping with name, sector (one or a
+    list), role, financial_position, performance, leadership, capacity). Returns the partners
+    in file order; a wrong entry is reported and left out.
+    """
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        col.add(
+            ("partners",),
+            "must be a list of partners",
+            expected="- name: ... (and optionally sector, role and the partner's own facts)",
+        )
+        return ()
+    out = []
+    for i, entry in enumerate(raw):
+        path = ("partners", i)
+        if isinstance(entry, str):
+            entry = {"name": entry}
+        e = col.mapping(entry, path, "a partner")
+        if e is None:
+            continue
+        col.keys(e, path, required=("name",), optional=("sector", "role", *PARTNER_KEYS))
+        name = col.text(e.get("name"), path + ("name",))
+        sectors = _partner_sectors(col, e.get("sector"), path + ("sector",), kb)
+        role = col.text(e["role"], path + ("role",)) if e.get("role") is not None else None
+        kind = role_from_text(role)
+        facts: dict[str, str] = {}
+        for key, fact in PARTNER_KEYS.items():
+            value = e.get(key)
+            if value is None or value == UNKNOWN:
+                continue
+            allowed = kb.facts[fact].value_names if fact in kb.facts else ()
+            if isinstance(value, str) and value in allowed:
+                facts[key] = value
+            else:
+                col.add(
+                    path + (key,),
+                    f"'{value}' is not an allowed {key.replace('_', ' ')} of a partner",
+                    expected="one of: " + ", ".join(allowed),
+                    hint=did_you_mean(str(value), allowed),
+                )
+        if "performance" not in facts and role and "special measures" in role.lower():
+            facts["performance"] = "special_measures"
+        out.append(
+            Partner(
+                name=name,
+                sector=", ".join(sectors) if sectors else None,
+                role=role,
+                sectors=sectors,
+                role_kind=kind,
+                inferred_sectors=() if sectors else sectors_from_name(name),
+                facts=tuple(sorted(facts.items())),
+                line=col.src.line(*path),
+            )
+        )
+    return tuple(out)
+
+
+def _partner_sectors(
+    col: Collector, raw: Any, path: tuple[Any, ...], kb: KnowledgeBase
+) -> tuple[str, ...]:
+    if raw is None or raw == UNKNOWN:
+        return ()
+    sector_def = kb.facts.get("sectors")
+    allowed = sector_def.value_names if sector_def else ()
+    items = [raw] if isinstance(raw, str) else raw
+    if not isinstance(items, list) or not items:
+        col.add(
+            path, "must be a sector or a list of sectors", expected="one of: " + ", ".join(allowed)
+        )
+        return ()
+    good: list[str] = []
+    for j, item in enumerate(items):
+        where = path if isinstance(raw, str) else path + (j,)
+        if isinstance(item, str) and item in allowed:
+            if item not in good:
+                good.append(item)
+        else:
+            col.add(
+                where,
+                f"'{item}' is not a sector",
+                expected="one of: " + ", ".join(allowed),
+                hint=did_you_mean(str(item), allowed),
+            )
+    return tuple(sorted(good))
+
+
+def derive_from_partners(
+    col: Collector, facts: dict[str, Any], partners: tuple[Partner, ...], kb: KnowledgeBase
+) -> tuple[str, ...]:
+    """Check stated facts against the partner list and fill collaboration facts from it.
+
+    Adds an error to ``col`` when a stated ``partners_count`` differs from the number of
+    partners listed, or a stated ``sectors`` list leaves out a listed partner's sector or (when
+    every partner states its sectors) names a sector no partner has. Fills, when not stated:
+    partners_count, sectors, financial_position, partner_performance, the lead and supported
+    partners' finances, performance and leadership, supporting_partner_capacity and
+    joins_commissioning_and_provision. Returns the names of the facts it filled, sorted.
+    """
+    if not partners:
+        return ()
+    filled: dict[str, Any] = {}
+    _check_count(col, facts, partners, filled, kb)
+    _check_sectors(col, facts, partners, filled, kb)
+    lead = [p for p in partners if p.role_kind in LEAD_ROLES]
+    weak = [p for p in partners if p.role_kind in SUPPORTED_ROLES]
+    stated_fin = [p.fact("financial_position") for p in partners if p.fact("financial_position")]
+    if stated_fin:
+        worst = _worst(stated_fin, _FIN_ORDER)
+        if worst != "sustainable" or len(stated_fin) == len(partners):
+            filled["financial_position"] = worst
+    perf = [p.fact("performance") for p in partners if p.fact("performance")]
+    if perf:
+        worst_perf = _worst(perf, _PERF_ORDER)
+        overall = {
+            "special_measures": "special_measures",
+            "inadequate": "one_struggling",
+            "requires_improvement": "mixed",
+        }.get(worst_perf)
+        if overall is None and len(perf) == len(partners):
+            overall = "all_strong"
+        if overall:
+            filled["partner_performance"] = overall
+    for side, group in (("lead", lead), ("supported", weak)):
+        fin = [p.fact("financial_position") for p in group if p.fact("financial_position")]
+        if fin:
+            filled[f"{side}_partner_financial_position"] = _worst(fin, _FIN_ORDER)
+        lead_stab = [p.fact("leadership") for p in group if p.fact("leadership")]
+        if lead_stab:
+            filled[f"{side}_partner_leadership"] = _worst(lead_stab, _LEAD_ORDER)
+    lead_perf = [p.fact("performance") for p in lead if p.fact("performance")]
+    if lead_perf:
+        filled["lead_partner_performance"] = _worst(lead_perf, _PERF_ORDER)
+    cap = [p.fact("capacity") for p in lead if p.fact("capacity")]
+    if cap:
+        filled["supporting_partner_capacity"] = _worst(cap, _CAP_ORDER)
+    kinds = {s for p in partners for s in (p.sectors or p.inferred_sectors)}
+    if "commissioner" in kinds and kinds & set(PROVIDER_SECTORS):
+        filled["joins_commissioning_and_provision"] = True
+    out = []
+    for name, value in filled.items():
+        if name in kb.facts and facts.get(name) is None:
+            facts[name] = value
+            out.append(name)
+    return tuple(sorted(out))
+
+
+def _worst(values: list[str], order: tuple[str, ...]) -> str:
+    return max(values, key=order.index)
+
+
+def _check_count(
+    col: Collector,
+    facts: dict[str, Any],
+    partners: tuple[Partner, ...],
+    filled: dict[str, Any],
+    kb: KnowledgeBase,
+) -> None:
+    if "partners_count" not in kb.facts:
+        return
+    stated = facts.get("partners_count")
+    if stated is None:
+        if len(partners) >= 2:
+            filled["partners_count"] = len(partners)
+    elif isinstance(stated, int) and len(partners) >= 2 and stated != len(partners):
+        col.add(
+            ("facts", "partners_count"),
+            f"partners_count says {stated} but {len(partners)} partners are listed",
+            expected=f"{len(partners)}, the number of partners listed",
+            hint="list every partner, or leave partners_count out to have it counted",
+        )
+
+
+def _check_sectors(
+    col: Collector,
+    facts: dict[str, Any],
+    partners: tuple[Partner, ...],
+    filled: dict[str, Any],
+    kb: KnowledgeBase,
+) -> None:
+    if "sectors" not in kb.facts:
+        return
+    listed = {s for p in partners for s in p.sectors}
+    stated = facts.get("sectors")
+    if stated is None:
+        every = listed | {s for p in partners for s in p.inferred_sectors}
+        if every:
+            filled["sectors"] = tuple(sorted(every))
+        return
+    if not isinstance(stated, tuple):
+        return
+    missing = sorted(listed - set(stated))
+    if missing:
+        col.add(
+            ("facts", "sectors"),
+            f"sectors says [{', '.join(stated)}] but listed partners are also in: "
+            f"{', '.join(missing)}",
+            expected=f"a list that includes every partner's sector ({', '.join(sorted(listed))})",
+        )
+    elif all(p.sectors for p in partners):
+        extra = sorted(set(stated) - listed)
+        if extra:
+            col.add(
+                ("facts", "sectors"),
+                f"sectors says [{', '.join(stated)}] but no listed partner is in: "
+                f"{', '.join(extra)} (the partners are in: {', '.join(sorted(listed))})",
+                expected="the sectors of the listed partners",
+                hint="add the partner from that sector, or drop it from 'sectors'",
+            )

@@ -1,1 +1,0 @@
-"""Turn an Assessment into what people read: JSON, terminal text, and (later) briefs."""

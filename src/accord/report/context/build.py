@@ -1,0 +1,172 @@
+"""Build the brief's template context from an Assessment and its knowledge base's presentation."""
+
+from __future__ import annotations
+
+from accord.engine.assessment import Assessment, Provenance
+from accord.kb.model import SEVERITIES, STAGES
+from accord.kb.presentation import Presentation
+from accord.report.context.fields import show
+from accord.report.context.mechanisms import chart, mechanism_view
+from accord.report.context.records import (
+    AdviceView,
+    Attribution,
+    BriefContext,
+    GradeView,
+    MissingView,
+    PartnerView,
+    PlacementView,
+    ProvenanceView,
+    StageGroup,
+    TensionSideView,
+    TensionView,
+)
+from accord.report.context.risks import Views
+from accord.report.context.survey import survey_view
+
+TOP_RISKS = 5
+TOP_RECOMMENDATIONS = 3
+
+
+def build_context(
+    assessment: Assessment, date: str, presentation: Presentation | None = None
+) -> BriefContext:
+    """Build the template context for one assessment, dated `date` (YYYY-MM-DD).
+
+    presentation is the knowledge base's (`kb.presentation`): the attribution, grade meanings
+    and favourable states the brief shows. None gives a brief with no attribution, no grade
+    meanings and an unsigned mechanism chart. Raises nothing for a well-formed Assessment.
+    """
+    a, views = assessment, Views(assessment)
+    pres = presentation or Presentation()
+    risks = tuple(
+        sorted((views.risk(r) for r in a.risks), key=lambda r: -SEVERITIES.index(r.severity))
+    )
+    mechs = tuple(mechanism_view(m, pres.favourable, views.pair) for m in a.mechanisms)
+    return BriefContext(
+        title=a.title,
+        summary=a.summary,
+        one_sentence=one_sentence(a),
+        partners=tuple(PartnerView(n, s or "", r or "") for n, s, r in a.partners),
+        date=date,
+        overall_level=a.overall.level,
+        overall_label=a.overall.level.capitalize(),
+        overall_summary=a.overall.summary,
+        risk_counts=tuple((s.capitalize(), n) for s, n in a.overall.risks_by_severity),
+        typology=_typology(a),
+        top_risks=risks[:TOP_RISKS],
+        top_recommendations=_top_recommendations(a, views),
+        mechanisms=mechs,
+        chart=chart(mechs),
+        risks=risks,
+        recommendations=_by_stage(a, views),
+        checks=tuple(views.advice(c) for c in a.checks),
+        tensions=_tensions(a),
+        missing=tuple(
+            MissingView(m.label, m.fact, m.question, m.changes, show(m.if_value), m.would_change)
+            for m in a.missing
+        ),
+        unknown_without_effect=len(a.unknown_without_effect),
+        limits=a.limits,
+        grades=tuple(GradeView(g, meaning) for g, meaning in pres.grades),
+        grade_rule=pres.grade_rule,
+        provenance=_provenance(a.provenance),
+        attribution=_attribution(pres),
+        survey=survey_view(a),
+    )
+
+
+def one_sentence(a: Assessment) -> str:
+    """The proposal in one sentence: form, mode, partners and life-cycle stage."""
+    place = {p.dimension: p for p in a.typology}
+
+    def value(dim: str) -> str:
+        p = place.get(dim)
+        return show(p.values[0]) if p and p.values else ""
+
+    form = value("form") or "collaboration"
+    mode = value("mode")
+    names = [p[0] for p in a.partners]
+    who = " and ".join(names)
+    if len(names) > 2:
+        who = ", ".join(names[:-1]) + " and " + names[-1]
+    text = f"A {mode + ' ' if mode else ''}{form}"
+    if who:
+        text += f" between {who}"
+    stage = value("lifecycle_stage")
+    if stage:
+        text += f", at the {stage} stage"
+    return text + "."
+
+
+def _typology(a: Assessment) -> tuple[PlacementView, ...]:
+    return tuple(
+        PlacementView(
+            label=p.label,
+            value=", ".join(show(v) for v in p.values) or "unknown",
+            meaning="; ".join(p.meanings) or "Not stated.",
+            origin=p.origin,
+            reasons=tuple(r.title for r in p.reasons),
+        )
+        for p in a.typology
+    )
+
+
+def _top_recommendations(a: Assessment, views: Views) -> tuple[AdviceView, ...]:
+    """Recommendations addressing the most severe raised risks first, then the most risks."""
+    ordered = sorted(
+        enumerate(a.recommendations),
+        key=lambda ia: (
+            -views.severity_of(ia[1]),
+            -sum(1 for t in ia[1].addresses if t.present),
+            ia[0],
+        ),
+    )
+    return tuple(views.advice(adv) for _, adv in ordered[:TOP_RECOMMENDATIONS])
+
+
+def _by_stage(a: Assessment, views: Views) -> tuple[StageGroup, ...]:
+    """Recommendations grouped under the earliest life-cycle stage where each applies."""
+    groups: dict[str, list[AdviceView]] = {}
+    for adv in a.recommendations:
+        first = min(adv.stages, key=STAGES.index) if adv.stages else "any"
+        groups.setdefault(first, []).append(views.advice(adv))
+    return tuple(
+        StageGroup(s, "Any stage" if s == "any" else s.capitalize(), tuple(groups[s]))
+        for s in [*STAGES, "any"]
+        if s in groups
+    )
+
+
+def _tensions(a: Assessment) -> tuple[TensionView, ...]:
+    return tuple(
+        TensionView(
+            t.label,
+            tuple(
+                TensionSideView(s.state, s.meaning, tuple(f"{c.rule} {c.title}" for c in s.chains))
+                for s in t.sides
+            ),
+        )
+        for t in a.tensions
+    )
+
+
+def _provenance(pv: Provenance) -> ProvenanceView:
+    return ProvenanceView(
+        pv.accord_version,
+        pv.kb_name,
+        pv.kb_version,
+        pv.kb_hash,
+        pv.engine,
+        pv.engine_version,
+        pv.input,
+        pv.input_hash,
+    )
+
+
+def _attribution(pres: Presentation) -> Attribution | None:
+    at = pres.attribution
+    if at is None:
+        return None
+    return Attribution(
+        at.primary, at.primary_url, at.companions, at.licence, at.licence_url, at.statement
+    )

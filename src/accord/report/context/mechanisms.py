@@ -1,0 +1,148 @@
+"""The mechanism profile and its chart: each mechanism's state, what pushes it, and which way.
+
+Which state is favourable comes from the knowledge base (derived.yaml's `favourable:` keys);
+it sets only the chart's direction and colour, never the sole signal (every state is written).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from accord.engine.assessment import MechanismState
+from accord.report.context.fields import doc
+
+
+@dataclass(frozen=True)
+class FactorView:
+    """Something that pushes a mechanism towards one state."""
+
+    state: str = doc("The state it pushes towards.")
+    rule: str = doc("The rule id.")
+    title: str = doc("The rule's title.")
+    grade: str = doc("The rule's evidence grade.")
+    facts: tuple[str, ...] = doc("Proposal facts it read directly, 'Label: value'.")
+
+
+@dataclass(frozen=True)
+class MechanismView:
+    """One mechanism or outcome: its state and what pushes it."""
+
+    name: str = doc("The mechanism's fact name (for example 'trust').")
+    kind: str = doc("'mechanism' or 'outcome'.")
+    label: str = doc("Its name in words.")
+    description: str = doc("What the mechanism is.")
+    state: str = doc("Its state, 'contested' or 'no signal'.")
+    meaning: str = doc("What that state means here.")
+    tone: str = doc("'favourable', 'unfavourable', 'mixed' or 'none' (for styling only).")
+    factors: tuple[FactorView, ...] = doc("What pushes it, one entry per rule.")
+    towards_favourable: int = doc("How many factors push it towards its favourable state.")
+    towards_unfavourable: int = doc("How many factors push it away from its favourable state.")
+
+
+@dataclass(frozen=True)
+class ChartBar:
+    """One row of the mechanism chart, with its geometry precomputed in SVG user units."""
+
+    label: str = doc("The mechanism's name.")
+    state: str = doc("Its state, written beside the bar.")
+    tone: str = doc("As MechanismView.tone.")
+    y: int = doc("Top of the row.")
+    text_y: int = doc("Baseline for the row's text.")
+    bad_x: int = doc("Left edge of the unfavourable bar (it ends at the centre line).")
+    bad_width: int = doc("Width of the unfavourable bar; 0 when none.")
+    good_width: int = doc("Width of the favourable bar, starting at the centre line.")
+    towards_favourable: int = doc("Count shown by the favourable bar.")
+    towards_unfavourable: int = doc("Count shown by the unfavourable bar.")
+
+
+@dataclass(frozen=True)
+class Chart:
+    """The mechanism chart: a diverging bar per mechanism, counting what pushes each way."""
+
+    width: int = doc("SVG width in user units.")
+    height: int = doc("SVG height in user units.")
+    centre: int = doc("x of the centre line.")
+    label_width: int = doc("Width reserved for mechanism names on the left.")
+    row_height: int = doc("Height of one row.")
+    title: str = doc("The chart's accessible title.")
+    description: str = doc("The chart's accessible description, in words.")
+    bars: tuple[ChartBar, ...] = doc("One row per mechanism.")
+
+
+def mechanism_view(
+    m: MechanismState, favourable: dict[str, str], pair: Callable[[Any], str]
+) -> MechanismView:
+    """One mechanism's view; favourable maps mechanism names to their favourable state."""
+    good = favourable.get(m.name)
+    up = sum(1 for f in m.factors if good is not None and f.state == good)
+    down = sum(1 for f in m.factors if good is not None and f.state != good)
+    if m.state == "no signal":
+        tone = "none"
+    elif good is None or m.state == "contested":
+        tone = "mixed"
+    else:
+        tone = "favourable" if m.state == good else "unfavourable"
+    return MechanismView(
+        name=m.name,
+        kind=m.kind,
+        label=m.label,
+        description=m.description,
+        state=m.state,
+        meaning=m.meaning,
+        tone=tone,
+        factors=tuple(
+            FactorView(f.state, f.rule, f.title, f.grade, tuple(pair(p) for p in f.facts))
+            for f in m.factors
+        ),
+        towards_favourable=up,
+        towards_unfavourable=down,
+    )
+
+
+LABEL_W, HALF, STATE_W, ROW_H, TOP = 190, 150, 130, 30, 34
+
+
+def chart(mechs: tuple[MechanismView, ...]) -> Chart:
+    """The diverging bar chart of the mechanism profile, geometry in SVG user units."""
+    centre = LABEL_W + HALF
+    peak = max([1] + [max(m.towards_favourable, m.towards_unfavourable) for m in mechs])
+    unit = (HALF - 30) // peak
+    bars = []
+    for i, m in enumerate(mechs):
+        y = TOP + i * ROW_H
+        bad = m.towards_unfavourable * unit
+        bars.append(
+            ChartBar(
+                label=m.label,
+                state=m.state,
+                tone=m.tone,
+                y=y + 6,
+                text_y=y + 20,
+                bad_x=centre - bad,
+                bad_width=bad,
+                good_width=m.towards_favourable * unit,
+                towards_favourable=m.towards_favourable,
+                towards_unfavourable=m.towards_unfavourable,
+            )
+        )
+    parts = [
+        f"{m.label}: {m.state} ({m.towards_unfavourable} pushing away from its favourable "
+        f"state, {m.towards_favourable} towards it)"
+        for m in mechs
+    ]
+    return Chart(
+        width=LABEL_W + 2 * HALF + STATE_W,
+        height=TOP + len(mechs) * ROW_H + 10,
+        centre=centre,
+        label_width=LABEL_W,
+        row_height=ROW_H,
+        title="Mechanism profile",
+        description=(
+            "For each mechanism, bars count the rules pushing it away from (left) or "
+            "towards (right) its favourable state; its resulting state is written at the "
+            "right. " + "; ".join(parts) + "."
+        ),
+        bars=tuple(bars),
+    )

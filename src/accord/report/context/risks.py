@@ -1,0 +1,92 @@
+"""Views of risks, advice and because-chains, with every fact written as 'Label: value'."""
+
+from __future__ import annotations
+
+from accord.engine.assessment import Advice, Assessment, Citation, Pair, Risk, Step
+from accord.kb.model import SEVERITIES
+from accord.report.context.fields import show
+from accord.report.context.records import (
+    AdviceView,
+    CitationView,
+    RiskView,
+    StepView,
+    TargetView,
+)
+
+RULE_FACT_LABELS = {"risk": "Risk raised", "recommendation": "Recommended", "check": "Check"}
+
+
+class Views:
+    """Builds the views of one assessment, knowing the label of every fact it mentions."""
+
+    def __init__(self, a: Assessment) -> None:
+        self.labels: dict[str, str] = {f.fact: f.label for f in a.facts}
+        self.labels.update({m.name: m.label for m in a.mechanisms})
+        self.labels.update({p.dimension: p.label for p in a.typology})
+        self.labels.update(RULE_FACT_LABELS)
+        self.risk_ids = {r.id: r for r in a.risks}
+
+    def pair(self, pair: Pair) -> str:
+        """A (fact, value) pair in words: 'Trust: low'."""
+        name, value = pair
+        return f"{self.labels.get(name, name.replace('_', ' '))}: {show(value)}"
+
+    def absent(self, text: str) -> str:
+        name, sep, value = text.partition("=")
+        return self.pair((name, value)) if sep else self.labels.get(text, text)
+
+    def step(self, s: Step) -> StepView:
+        """A link of a because-chain and, recursively, the links that support it."""
+        return StepView(
+            rule=s.rule,
+            kind=s.kind,
+            title=s.title,
+            because=s.because,
+            grade=s.grade,
+            concludes="; ".join(self.pair(p) for p in s.concludes),
+            facts=tuple(self.pair(p) for p in s.facts),
+            absent=tuple(self.absent(x) for x in s.absent),
+            supports=tuple(self.step(x) for x in s.supports),
+        )
+
+    @staticmethod
+    def citation(c: Citation) -> CitationView:
+        return CitationView(c.claim, c.source, c.citation, c.location, c.grade, c.status)
+
+    def risk(self, r: Risk) -> RiskView:
+        return RiskView(
+            id=r.id,
+            title=r.title,
+            severity=r.severity,
+            severity_label=r.severity.capitalize(),
+            because=r.because,
+            grade=r.grade,
+            chain_grade=r.chain_grade,
+            chain=self.step(r.chain),
+            evidence=tuple(self.citation(c) for c in r.evidence),
+            facts=tuple(self.pair(p) for p in r.facts),
+        )
+
+    def advice(self, adv: Advice) -> AdviceView:
+        """A recommendation or check, listing only the targets this assessment found."""
+        return AdviceView(
+            id=adv.id,
+            title=adv.title,
+            advice=adv.advice,
+            because=adv.because,
+            stages=tuple(s.capitalize() for s in adv.stages),
+            addresses=tuple(
+                TargetView(t.id, t.title.rstrip("."), t.present) for t in adv.addresses if t.present
+            ),
+            grade=adv.grade,
+            evidence=tuple(self.citation(c) for c in adv.evidence),
+        )
+
+    def severity_of(self, adv: Advice) -> int:
+        """The rank of the most severe raised risk the advice addresses (-1 for none)."""
+        ranks = [
+            SEVERITIES.index(self.risk_ids[t.id].severity)
+            for t in adv.addresses
+            if t.present and t.id in self.risk_ids
+        ]
+        return max(ranks, default=-1)
