@@ -131,10 +131,9 @@ class DurableEngine:
             definition[rule.id] = {"all": rule_pattern(rule), "pri": rule.stratum + 1}
             self._actions[rule.id] = self._action(rule.id)
             # a rule whose whole condition is its pattern needs no second look in Python
-            self._check[rule.id] = (
-                len(rule_pattern(rule)) != _condition_size(rule.when)
-                or not pattern_leaves(rule.when)
-            )
+            self._check[rule.id] = len(rule_pattern(rule)) != _condition_size(
+                rule.when
+            ) or not pattern_leaves(rule.when)
         with _lock:
             self._handle = _rete.create_ruleset(self.ruleset, json.dumps(definition))
 
@@ -182,7 +181,9 @@ class DurableEngine:
                             not self._check[rule.id] or holds(rule.when, inf.store)
                         ):
                             w.fire(inf, rule)
-                    resolved = [{"sid": sid, "k": k, "v": v} for k, v in w.resolve(inf, stratum)]
+                    resolved: list[dict[str, Any]] = [
+                        {"sid": sid, "k": k, "v": v} for k, v in w.resolve(inf, stratum)
+                    ]
                     if resolved:
                         # trap 7: fresh facts every time, never a dict the engine has seen
                         self._assert(resolved, f"the facts resolved in stratum {stratum}")

@@ -438,7 +438,8 @@ class _Builder:
         )
 
     def risks(self) -> tuple[tuple[Risk, ...], tuple[Risk, ...]]:
-        raised, aside = [], []
+        raised: list[Risk] = []
+        aside: list[Risk] = []
         for rid in sorted(self.inf.risks):
             (raised if self.inf.risks[rid].raised else aside).append(self.risk_record(rid))
         order = {"likely": 0, "possible": 1, "unlikely": 2}

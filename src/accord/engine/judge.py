@@ -12,6 +12,7 @@ Reads an Inference (engine/weighing.py) and the weighing standard (rules/judgeme
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from accord.engine.weighing import Inference, RiskCall
@@ -35,7 +36,7 @@ def proposal_risks(kb: KnowledgeBase, risks: dict[str, RiskCall]) -> list[RiskCa
     return [r for rid, r in sorted(risks.items()) if r.raised and kb.rule(rid).scope != "form"]
 
 
-def make_call(kb: KnowledgeBase, inf: Inference, given: dict[str, object]) -> Call:
+def make_call(kb: KnowledgeBase, inf: Inference, given: Mapping[str, object]) -> Call:
     """Apply the standard's call table and its deciding facts to one inference.
 
     Args:

@@ -283,13 +283,13 @@ class Weigher:
             inf.arguments[u] = [a for a in inf.arguments.get(u, []) if a.rule not in cone]
             self._forget(inf, u)
         inf.fired -= cone
-        values = set(value) if isinstance(value, tuple) else {value}
-        for v in inf.store.get(fact, ()):
-            inf.strength.pop((fact, v), None)
-        inf.store[fact] = values  # type: ignore[assignment]
+        values: set[Scalar] = set(value) if isinstance(value, tuple) else {value}  # type: ignore[arg-type]
+        for old in inf.store.get(fact, ()):
+            inf.strength.pop((fact, old), None)
+        inf.store[fact] = values
         s = self.std.fact_strength.get(origin, 1.0)
         for v in values:
-            inf.strength[(fact, v)] = s  # type: ignore[index]
+            inf.strength[(fact, v)] = s
         for stratum, rules in enumerate(self.rules_by_stratum):
             for rule in rules:
                 if rule.id in cone and _holds(rule, inf.store):

@@ -10,7 +10,7 @@ the proposal's form, in the order the standard lists them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from accord.engine.assessment import MissingFact
 from accord.engine.judge import call_rank, make_call, risk_score
@@ -23,7 +23,7 @@ CALL_WEIGHT = 10.0  # one step of the call outweighs any change in risks alone
 
 
 def what_would_change(
-    kb: KnowledgeBase, weigher: Weigher, base: Inference, given: dict[str, object]
+    kb: KnowledgeBase, weigher: Weigher, base: Inference, given: Mapping[str, object]
 ) -> tuple[tuple[MissingFact, ...], tuple[str, ...]]:
     """Rank the unknown facts by how much their most telling answer would change the advice.
 
@@ -83,7 +83,7 @@ def what_would_change(
     return tuple(found), tuple(silent)
 
 
-def _form(given: dict[str, object]) -> str | None:
+def _form(given: Mapping[str, object]) -> str | None:
     form = given.get("form")
     return form if isinstance(form, str) else None
 
@@ -117,22 +117,15 @@ def _sentence(
     parts: list[str] = []
     for rid in sorted(set(base.risks) | set(trial.risks)):
         before, after = base.risks.get(rid), trial.risks.get(rid)
+        title = kb.rule(rid).title
         was = before is not None and before.raised
-        now = after is not None and after.raised
-        if now and not was:
-            parts.append(
-                f"'{kb.rule(rid).title}' would be raised ({after.severity}, {after.likelihood})"
-            )  # type: ignore[union-attr]
-        elif was and not now:
-            parts.append(f"'{kb.rule(rid).title}' would no longer be raised")
-        elif (
-            was
-            and now
-            and (before.severity, before.likelihood) != (after.severity, after.likelihood)
-        ):  # type: ignore[union-attr]
-            parts.append(
-                f"'{kb.rule(rid).title}' would become {after.severity}, {after.likelihood}"  # type: ignore[union-attr]
-            )
+        if after is not None and after.raised and not was:
+            parts.append(f"'{title}' would be raised ({after.severity}, {after.likelihood})")
+        elif was and (after is None or not after.raised):
+            parts.append(f"'{title}' would no longer be raised")
+        elif before is not None and after is not None and was:
+            if (before.severity, before.likelihood) != (after.severity, after.likelihood):
+                parts.append(f"'{title}' would become {after.severity}, {after.likelihood}")
     if len(parts) < 2:
         for name, res in sorted(trial.resolutions.items()):
             old = base.resolutions.get(name)

@@ -435,7 +435,8 @@ class _Loader:
     def favourable(self, col: Collector, path: tuple[Any, ...], e: dict[str, Any]) -> str | None:
         """The state of a mechanism or outcome that counts in a proposal's favour (optional)."""
         value = e.get("favourable")
-        states = e.get("states") if isinstance(e.get("states"), dict) else {}
+        raw = e.get("states")
+        states: dict[Any, Any] = raw if isinstance(raw, dict) else {}
         if value is None:
             return None
         if value not in states:

@@ -117,8 +117,7 @@ def _weights(
         if name not in data:
             continue
         if top is None:
-            ok = isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0
-            if not ok:
+            if not isinstance(v, (int, float)) or isinstance(v, bool) or v < 0:
                 col.add(path + (name,), f"'{v}' is not a positive number", expected="a number")
                 continue
             out[name] = float(v)
