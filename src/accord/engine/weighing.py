@@ -92,9 +92,17 @@ class Inference:
     resolutions: dict[str, Resolution] = field(default_factory=dict)
     risks: dict[str, RiskCall] = field(default_factory=dict)
 
-    def copy(self) -> Inference:
+    def copy(self, facts: set[str] | None = None) -> Inference:
+        """An independent copy; with facts, only those facts' value sets are copied (the
+        caller promises to change no other fact's set in place)."""
+        if facts is None:
+            store = {k: set(v) for k, v in self.store.items()}
+        else:
+            store = dict(self.store)
+            for k in facts & store.keys():
+                store[k] = set(store[k])
         return Inference(
-            store={k: set(v) for k, v in self.store.items()},
+            store=store,
             strength=dict(self.strength),
             roots=dict(self.roots),
             fired=set(self.fired),
@@ -126,7 +134,9 @@ class Weigher:
         self.weighed = {
             name for name, d in kb.derived.items() if d.kind != "typology"
         } | RULE_FACT_NAMES
-        self._cones: dict[str, frozenset[str]] = {}
+        self._cones: dict[str, tuple[frozenset[str], list[Rule], set[str], list[list[str]]]] = {}
+        self._readers: dict[str, tuple[Rule, ...]] | None = None
+        self._reach: frozenset[str] | None = None
 
     # --- one evaluation ---------------------------------------------------------------------
     def start(self, facts: tuple[tuple[str, object], ...], origins: dict[str, str]) -> Inference:
@@ -242,31 +252,85 @@ class Weigher:
         return [("risk", rid)]
 
     # --- what-if, re-evaluating only what a changed fact can reach ---------------------------
+    def readers(self, fact: str) -> tuple[Rule, ...]:
+        """Rules whose condition tests this fact directly."""
+        if self._readers is None:
+            found: dict[str, list[Rule]] = {}
+            for rule in self.kb.rules:
+                for f in sorted({leaf.fact for leaf, _ in walk(rule.when)}):
+                    found.setdefault(f, []).append(rule)
+            self._readers = {f: tuple(rs) for f, rs in found.items()}
+        return self._readers.get(fact, ())
+
+    @property
+    def reach_risks(self) -> frozenset[str]:
+        """Rules from which a risk can be reached: all that a what-if needs to re-evaluate."""
+        if self._reach is None:
+            needed = {r.id for r in self.kb.rules if r.kind in ("risk", "mitigation")}
+            facts = {f for r in self.kb.rules if r.id in needed for f in _read(r)}
+            changed = True
+            while changed:
+                changed = False
+                for r in self.kb.rules:
+                    if r.id not in needed and any(c in facts for c, _ in r.conclusions):
+                        needed.add(r.id)
+                        facts |= _read(r)
+                        changed = True
+            self._reach = frozenset(needed)
+        return self._reach
+
     def cone(self, fact: str) -> frozenset[str]:
-        """Rules that can be affected by a change to one proposal fact (transitively)."""
+        """Rules that a change to one proposal fact can affect and that can reach a risk.
+
+        A what-if from here answers for typology, mechanisms, outcomes and risks; the
+        recommendations and checks that only follow from risks are not re-evaluated.
+        """
         if fact in self._cones:
-            return self._cones[fact]
-        readers: dict[str, set[str]] = {}
-        for rule in self.kb.rules:
-            for leaf, _ in walk(rule.when):
-                readers.setdefault(leaf.fact, set()).add(rule.id)
+            return self._cones[fact][0]
         reached: set[str] = set()
         todo = [fact]
         seen_facts = {fact}
         while todo:
             f = todo.pop()
-            for rid in sorted(readers.get(f, ())):
-                if rid in reached:
+            for rule in self.readers(f):
+                if rule.id in reached:
                     continue
-                reached.add(rid)
-                rule = self.kb.rule(rid)
+                reached.add(rule.id)
                 outs = [c for c, _ in rule.conclusions] + (["risk"] if rule.mitigates else [])
                 for c in outs:
                     if c not in seen_facts:
                         seen_facts.add(c)
                         todo.append(c)
-        self._cones[fact] = frozenset(reached)
-        return self._cones[fact]
+        cone = frozenset(reached) & self.reach_risks
+        rules = [r for r in self.kb.rules if r.id in cone]  # (stratum, id) order
+        touched = {u for u, rids in self.units.items() if any(r in cone for r in rids)}
+        resolve = [[u for u in units if u in touched] for units in self.resolve_at]
+        self._cones[fact] = (cone, rules, touched, resolve)
+        return cone
+
+    def first_effect(self, base: Inference, fact: str, value: object) -> frozenset | None:
+        """What setting a fact changes among the rules that read it directly (exact).
+
+        Returns None when no rule that can reach a risk changes whether it fires or which
+        facts it rests on: then nothing downstream can change. Otherwise returns the readers
+        that would fire, with the facts they would rest on (without the value itself); two
+        answers with the same first effect have the same outcome downstream.
+        """
+        trial = dict(base.store)
+        trial[fact] = set(value) if isinstance(value, tuple) else {value}  # type: ignore[assignment]
+        changed = False
+        effect = set()
+        for rule in self.readers(fact):
+            if rule.id not in self.reach_risks:
+                continue
+            before = rule.id in base.fired
+            after = _holds(rule, trial)
+            now = explain(rule.when, trial).matched if after else ()
+            if after:
+                effect.add((rule.id, frozenset(f for f, _ in now)))
+            if before != after or (before and now != explain(rule.when, base.store).matched):
+                changed = True
+        return frozenset(effect) if changed else None
 
     def what_if(
         self, base: Inference, fact: str, value: object, origin: str = "stated"
@@ -276,9 +340,9 @@ class Weigher:
         Rules outside the fact's cone keep their arguments from base; cone rules are evaluated
         again stratum by stratum and every unit they argue about is resolved again.
         """
-        cone = self.cone(fact)
-        inf = base.copy()
-        touched = {u for u, rids in self.units.items() if any(r in cone for r in rids)}
+        self.cone(fact)
+        cone, rules, touched, resolve = self._cones[fact]
+        inf = base.copy({u.partition("=")[0] for u in touched} | {fact})
         for u in touched:
             inf.arguments[u] = [a for a in inf.arguments.get(u, []) if a.rule not in cone]
             self._forget(inf, u)
@@ -290,12 +354,15 @@ class Weigher:
         s = self.std.fact_strength.get(origin, 1.0)
         for v in values:
             inf.strength[(fact, v)] = s
-        for stratum, rules in enumerate(self.rules_by_stratum):
-            for rule in rules:
-                if rule.id in cone and _holds(rule, inf.store):
+        position = 0
+        for stratum in range(len(self.rules_by_stratum)):
+            while position < len(rules) and rules[position].stratum == stratum:
+                rule = rules[position]
+                position += 1
+                if _holds(rule, inf.store):
                     self.fire(inf, rule)
-            for u in self.resolve_at[stratum]:
-                if u in touched and inf.arguments.get(u):
+            for u in resolve[stratum]:
+                if inf.arguments.get(u):
                     self._resolve(inf, u, inf.arguments[u])
         return inf
 
@@ -329,6 +396,10 @@ def accrue(args: list[Argument]) -> dict[Scalar, tuple[float, frozenset[str]]]:
             continue
         out[a.value] = (total + a.weight, used | a.roots)
     return out
+
+
+def _read(rule: Rule) -> set[str]:
+    return {leaf.fact for leaf, _ in walk(rule.when)}
 
 
 def _holds(rule: Rule, store: Store) -> bool:

@@ -48,30 +48,35 @@ def what_would_change(
         if not weigher.cone(name):
             silent.append(name)
             continue
-        best: tuple[float, int, FactValue | None, Inference | None, dict] = (0.0, 0, None, None, {})
+        best: tuple[float, FactValue | None, Inference | None, str] = (0.0, None, None, "")
+        seen: set[frozenset] = set()
         for value in candidate_values(fdef, used.get(name, set())):
+            effect = weigher.first_effect(base, name, value)
+            if effect is None or effect in seen:
+                continue  # changes nothing, or the same as an answer already tried
+            seen.add(effect)
             trial = weigher.what_if(base, name, value)
-            now = {**given, name: value}
-            new_call = make_call(kb, trial, now)
+            new_call = make_call(kb, trial, {**given, name: value})
             impact = CALL_WEIGHT * abs(call_rank(new_call.level) - call_rank(call.level))
-            impact += abs(risk_score(kb, trial) - score)
-            changes = _changes(kb, base, trial)
-            key = (round(impact, 6), len(changes))
-            if key > best[:2]:
-                best = (key[0], key[1], value, trial, {"call": new_call.level})
-        if best[2] is None or best[3] is None:
+            impact = round(impact + abs(risk_score(kb, trial) - score), 6)
+            if best[2] is None or impact > best[0]:
+                best = (impact, value, trial, new_call.level)
+        if best[2] is None:
             silent.append(name)
             continue
-        trial = best[3]
+        trial = best[2]
         changes = _changes(kb, base, trial)
-        sentence = _sentence(kb, fdef, best[2], base, trial, call.level, best[4]["call"])
+        if not changes:
+            silent.append(name)
+            continue
+        sentence = _sentence(kb, fdef, best[1], base, trial, call.level, best[3])
         found.append(
             MissingFact(
                 name,
                 fdef.label,
                 fdef.question,
                 len(changes),
-                _show(best[2]),
+                _show(best[1]),
                 tuple(changes),
                 best[0],
                 sentence,
