@@ -317,7 +317,7 @@ class Weigher:
         answers with the same first effect have the same outcome downstream.
         """
         trial = dict(base.store)
-        trial[fact] = set(value) if isinstance(value, tuple) else {value}  # type: ignore[assignment]
+        trial[fact] = set(value) if isinstance(value, tuple) else {value}  # type: ignore[arg-type]
         changed = False
         effect = set()
         for rule in self.readers(fact):
