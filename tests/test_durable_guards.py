@@ -36,24 +36,20 @@ def test_trap1_negation_is_decided_after_lower_strata_in_any_fact_order():
     """G-NOT must wait for a fact derived two links later; fact order must not matter."""
     rule = GUARDS.rule("G-NOT")
     assert rule.stratum > GUARDS.rule("G-CHAIN-2").stratum
-    facts = [("colour", "red"), ("flag", True), ("size", 5)]
+    facts = [("colour", "red"), ("flag", True), ("size", 20)]
     for order in permutations(facts):
         fired, _ = durable().run(tuple(order))
         assert "G-NOT" not in fired and "G-CHAIN-2" in fired
 
 
 def test_trap1_shipped_kb_negation_with_contested_trust(kb):
-    """Low trust without confidence lowers the threshold; confidence from a contract blocks it."""
-    facts = {
-        "pace": "slow",
-        "leaders_show_vulnerability": True,
-        "leaders_persuasive": True,
-        "legal_basis": "contract",
-    }
+    """Trust argued both ways and too close to call: nothing that reads it fires, on both engines."""
+    facts = {"pace": "slow", "leaders_show_vulnerability": True, "leaders_persuasive": True}
     for engine in ("durable", "reference"):
-        fired, store = get_engine(kb, engine).run(proposal_from_facts(facts, kb).facts)
-        assert store["trust"] == {"low", "high"}
-        assert "RISKT-03" not in fired
+        inf = get_engine(kb, engine).infer(proposal_from_facts(facts, kb).facts)
+        assert inf.resolutions["trust"].standard == "contested"
+        assert "trust" not in inf.store
+        assert "RISKT-03" not in inf.fired and "RISKT-01" not in inf.fired
 
 
 def test_trap2_empty_session_is_deleted_without_crashing():

@@ -213,7 +213,6 @@ def test_real_case_warnings(kb, case):
         assert a.overall.level == exp["call"]
 
 
-@pytest.mark.xfail(strict=True, reason="needs judgement (issue 10)")
 def test_case_05_call_is_not_driven_by_the_form_alone(kb):
     a = assess(load_proposal(CASES / "05-weston-bristol-merger.yaml", kb), kb, "reference")
     assert a.overall.level == "some concern"

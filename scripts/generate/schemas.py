@@ -261,7 +261,15 @@ RULE = {
         "id": RULE_ID,
         "title": TEXT,
         "kind": {
-            "enum": ["typology", "mechanism", "outcome", "risk", "recommendation", "lifecycle"]
+            "enum": [
+                "typology",
+                "mechanism",
+                "outcome",
+                "risk",
+                "mitigation",
+                "recommendation",
+                "lifecycle",
+            ]
         },
         "when": {"$ref": "#/$defs/condition"},
         "then": {"type": "object", "minProperties": 1, "additionalProperties": {"type": "string"}},
@@ -274,6 +282,13 @@ RULE = {
         },
         "grade": GRADE,
         "severity": {"enum": ["low", "medium", "high"]},
+        "scope": {
+            "enum": ["proposal", "form"],
+            "description": "form: the finding holds for every proposal of its form; shown as "
+            "context, it never makes the call alone.",
+        },
+        "mitigates": WORDS,
+        "lowers": {"enum": ["likelihood", "severity"]},
         "addresses": WORDS,
         "stages": {
             "anyOf": [
@@ -332,6 +347,15 @@ RULE = {
         {
             "if": {"properties": {"kind": {"const": "recommendation"}}},
             "then": {"required": ["addresses"]},
+        },
+        {
+            "if": {"properties": {"kind": {"const": "mitigation"}}},
+            "then": {"required": ["mitigates", "lowers"]},
+            "else": {"not": {"anyOf": [{"required": ["mitigates"]}, {"required": ["lowers"]}]}},
+        },
+        {
+            "if": {"properties": {"kind": {"const": "risk"}}},
+            "else": {"not": {"required": ["scope"]}},
         },
     ],
 }

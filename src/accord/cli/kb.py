@@ -73,7 +73,7 @@ def lint(kb_dir: Path | None, checks: tuple[str, ...], fmt: str) -> None:
     """Find anomalies among the rules: duplicates, contradictions, dead ends and more.
 
     \b
-    Checks: duplicate, subsumed, contradiction, cycle, unreachable, dead-end,
+    Checks: duplicate, subsumed, contradiction, unreachable, dead-end,
     unused-fact, unaddressed-risk, overgraded."""
     from accord.curate.lint import CHECKS, lint_kb
     from accord.errors import UsageError, did_you_mean

@@ -10,7 +10,6 @@ CHECKS = (
     "duplicate",
     "subsumed",
     "contradiction",
-    "cycle",
     "unreachable",
     "dead-end",
     "unused-fact",

@@ -97,35 +97,6 @@ class RuleChecks:
         return out
 
     # --- cycles ----------------------------------------------------------------------------
-    def cycle(self) -> list[Finding]:
-        derivers: dict[tuple[str, Scalar], set[str]] = {}
-        for r in self.rules:
-            for fact, value in r.conclusions:
-                derivers.setdefault((fact, value), set()).add(r.id)
-        graph: dict[str, set[str]] = {}
-        for r in self.rules:
-            deps: set[str] = set()
-            for leaf in read_leaves(r):
-                vals = tested_values(leaf)
-                for (derived_fact, derived_value), rids in derivers.items():
-                    if derived_fact == leaf.fact and (not vals or derived_value in vals):
-                        deps |= rids
-            graph[r.id] = deps
-        out = []
-        for comp in _components(graph):
-            if len(comp) > 1 or next(iter(comp)) in graph[next(iter(comp))]:
-                rs = [self.kb.rule(rid) for rid in comp]
-                out.append(
-                    self.finding(
-                        "cycle",
-                        f"derivation cycle: {', '.join(sorted(comp))} each depend on another's "
-                        "conclusion",
-                        rs,
-                        hint="a conclusion should not be needed to derive itself; break the loop",
-                    )
-                )
-        return out
-
     # --- reachability ----------------------------------------------------------------------
     def derivable(self) -> tuple[dict[str, set[Scalar]], set[str]]:
         derivable: dict[str, set[Scalar]] = {}
@@ -266,48 +237,3 @@ class RuleChecks:
         return out
 
 
-def _components(graph: dict[str, set[str]]) -> list[set[str]]:
-    """Strongly connected components (Tarjan), iterative, in a stable order."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on: set[str] = set()
-    out: list[set[str]] = []
-    counter = 0
-    for root in sorted(graph):
-        if root in index:
-            continue
-        work = [(root, iter(sorted(graph[root])))]
-        index[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on.add(root)
-        while work:
-            node, it = work[-1]
-            advanced = False
-            for nxt in it:
-                if nxt not in index:
-                    index[nxt] = low[nxt] = counter
-                    counter += 1
-                    stack.append(nxt)
-                    on.add(nxt)
-                    work.append((nxt, iter(sorted(graph.get(nxt, ())))))
-                    advanced = True
-                    break
-                if nxt in on:
-                    low[node] = min(low[node], index[nxt])
-            if advanced:
-                continue
-            work.pop()
-            if work:
-                low[work[-1][0]] = min(low[work[-1][0]], low[node])
-            if low[node] == index[node]:
-                comp = set()
-                while True:
-                    w = stack.pop()
-                    on.discard(w)
-                    comp.add(w)
-                    if w == node:
-                        break
-                out.append(comp)
-    return out

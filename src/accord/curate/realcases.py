@@ -597,36 +597,19 @@ def _call(col: Collector, raw: Any, path: tuple[Any, ...]) -> Expectation:
 
 
 def risk_likelihood(risk: Risk) -> str:
-    """The likelihood of a raised risk: its ``likelihood`` when the judgement gives one, else
-    "likely" (before the judgement every raised risk is treated as likely)."""
-    return getattr(risk, "likelihood", None) or "likely"
+    """The likelihood the weighing standard gave a raised risk: "likely" or "possible"."""
+    return risk.likelihood
 
 
 def risk_scope(risk: Risk, kb: KnowledgeBase | None = None) -> str:
-    """ "form" when the risk holds for every proposal of its form, else "proposal".
-
-    Reads the risk's ``scope`` (or its rule's, when kb is given); falls back to "proposal".
-    """
-    scope = getattr(risk, "scope", None)
-    if not scope and kb is not None and risk.id in kb.rule_index:
-        scope = getattr(kb.rule(risk.id), "scope", None)
-    return scope or "proposal"
+    """ "form" when the risk holds for every proposal of its form (context only), else
+    "proposal"; kb is accepted for callers that pass it and not needed."""
+    return risk.scope
 
 
 def in_favour_pairs(assessment: Assessment) -> frozenset[tuple[str, Scalar | tuple[str, ...]]]:
-    """The stated (fact, value) pairs the assessment shows in the proposal's favour.
-
-    Reads ``assessment.in_favour`` (each entry's ``facts`` pairs, or its ``fact`` and
-    ``value``); falls back to nothing before the judgement adds it.
-    """
-    out: set[tuple[str, Any]] = set()
-    for entry in getattr(assessment, "in_favour", ()) or ():
-        for pair in getattr(entry, "facts", ()) or ():
-            out.add((pair[0], pair[1]))
-        fact = getattr(entry, "fact", None)
-        if fact is not None and hasattr(entry, "value"):
-            out.add((fact, entry.value))
-    return frozenset(out)
+    """The stated (fact, value) pairs the assessment shows in the proposal's favour."""
+    return frozenset((f, v) for entry in assessment.in_favour for f, v in entry.facts)
 
 
 def raised(assessment: Assessment) -> tuple[Risk, ...]:

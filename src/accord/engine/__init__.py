@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from accord.engine.conditions import Store
+from accord.engine.weighing import Inference
 from accord.errors import UsageError
 from accord.inputs.proposal import FactValue
 from accord.kb.model import KnowledgeBase
@@ -19,6 +20,10 @@ class Engine(Protocol):
     def version(self) -> str: ...
 
     def run(self, facts: tuple[tuple[str, FactValue], ...]) -> tuple[frozenset[str], Store]: ...
+
+    def infer(
+        self, facts: tuple[tuple[str, FactValue], ...], origins: dict[str, str] | None = None
+    ) -> Inference: ...
 
 
 def durable_available() -> bool:

@@ -78,6 +78,8 @@ class Factor:
     because: str
     grade: str
     facts: tuple[Pair, ...]
+    weight: float = 0.0  # the argument's weight under the weighing standard (0 to 1)
+    counted: bool = True  # False when it re-uses evidence another argument already counts
 
 
 @dataclass(frozen=True)
@@ -87,9 +89,14 @@ class MechanismState:
     label: str
     description: str
     family: str | None
-    state: str  # one of its states, "contested" or "no signal"
+    state: str  # a drawn state, or "contested", "not established", "withheld", "no signal"
     meaning: str
     factors: tuple[Factor, ...]
+    standard: str = "no signal"  # clear | leaning | weak | contested | withheld | no signal
+    strength: float = 0.0  # of the drawn state (0 to 1); the margin over the next state
+    support: tuple[tuple[str, float], ...] = ()  # accrued support per state, strongest first
+    leaning_to: str | None = None  # the state a weak or contested weighing leans to
+    withheld_by: tuple[str, ...] = ()  # contested or weak facts that kept its rules from firing
 
 
 @dataclass(frozen=True)
@@ -103,6 +110,38 @@ class Risk:
     evidence: tuple[Citation, ...]
     facts: tuple[Pair, ...]  # every proposal fact at the root of its chain
     chain: Step
+    likelihood: str = "likely"  # likely | possible (unlikely risks are listed as set aside)
+    scope: str = "proposal"  # "form": holds for every proposal of its form; context only
+    strength: float = 0.0  # weight of the argument for it (0 to 1)
+    base_likelihood: str = "likely"  # before mitigations
+    base_severity: str = ""  # before mitigations
+    why: str = ""  # why it is as likely as it is, in words
+    mitigations: tuple[Mitigation, ...] = ()
+
+
+@dataclass(frozen=True)
+class Mitigation:
+    """A protective fact the proposal states, read by a mitigation rule."""
+
+    id: str
+    title: str
+    because: str
+    lowers: str  # likelihood | severity
+    grade: str
+    facts: tuple[Pair, ...]
+    risks: tuple[str, ...]  # the risks it acts on
+    evidence: tuple[Citation, ...] = ()
+
+
+@dataclass(frozen=True)
+class Favour:
+    """Something in the proposal's favour: a credited mitigation or a favourable mechanism."""
+
+    kind: str  # "mitigation" or "mechanism"
+    id: str  # rule id, or fact=state
+    title: str
+    detail: str
+    facts: tuple[Pair, ...]
 
 
 @dataclass(frozen=True)
@@ -132,13 +171,18 @@ class TensionSide:
     state: str
     meaning: str
     chains: tuple[Step, ...]
+    support: float = 0.0  # accrued support for this side under the weighing standard
 
 
 @dataclass(frozen=True)
 class Tension:
+    """Arguments that disagree: within one mechanism, or a collision between two mechanisms."""
+
     fact: str
     label: str
     sides: tuple[TensionSide, ...]
+    kind: str = "contested"  # contested | outweighed (one side won) | collision
+    decided: str = ""  # how the weighing standard decided it, in words
 
 
 @dataclass(frozen=True)
@@ -149,6 +193,9 @@ class MissingFact:
     changes: int  # conclusions that would change for the most telling answer
     if_value: str  # that answer
     would_change: tuple[str, ...]
+    impact: float = 0.0  # value of information: change to the call and severity-weighted risks
+    sentence: str = ""  # what would change, in words
+    decides: bool = False  # one of the facts that decide the call for this form
 
 
 @dataclass(frozen=True)
@@ -175,9 +222,11 @@ class Provenance:
 
 @dataclass(frozen=True)
 class Overall:
-    level: str  # "high concern", "some concern" or "low concern"
+    level: str  # "high concern", "some concern", "low concern" or "insufficient information"
     summary: str
     risks_by_severity: tuple[tuple[str, int], ...]
+    reasons: tuple[str, ...] = ()  # the risks (or the gaps) that make the call, in words
+    deciding_unknown: tuple[str, ...] = ()  # facts that decide the call and are not stated
 
 
 @dataclass(frozen=True)
@@ -212,6 +261,8 @@ class Assessment:
     limits: tuple[str, ...]
     provenance: Provenance
     survey: SurveyUse | None = None
+    in_favour: tuple[Favour, ...] = ()
+    set_aside: tuple[Risk, ...] = ()  # risks considered but not raised (mitigated or too weak)
 
     def __repr__(self) -> str:
         pv = self.provenance

@@ -20,6 +20,13 @@ def leaf_holds(leaf: Leaf, store: Store) -> bool:
         return False
     if leaf.op == "known":
         return True
+    if leaf.op == "equals":  # the common case, by hashing: True == 1 must not match, so check type
+        want = leaf.value
+        return want in values and any(type(v) is type(want) for v in values if v == want)
+    if leaf.op == "in" and isinstance(leaf.value, tuple):
+        return any(
+            w in values and any(type(v) is type(w) for v in values if v == w) for w in leaf.value
+        )
     return any(value_matches(leaf, v) for v in values)
 
 

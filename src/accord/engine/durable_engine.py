@@ -20,7 +20,8 @@ from typing import Any
 import durable  # noqa: F401  (the package that ships the engine; keeps the dependency explicit)
 import durable_rules_engine as _rete
 
-from accord.engine.conditions import Store, holds, initial_store
+from accord.engine.conditions import Store, holds
+from accord.engine.weighing import Inference, Weigher
 from accord.errors import EngineError
 from accord.inputs.proposal import FactValue
 from accord.kb.model import All, KnowledgeBase, Leaf, Rule
@@ -90,20 +91,26 @@ def rule_pattern(rule: Rule) -> list[dict[str, Any]]:
 class _Run:
     """Per-evaluation state the actions write to; replaced for every evaluation."""
 
-    def __init__(self, store: Store, sid: str) -> None:
-        self.store = store
+    def __init__(self, sid: str) -> None:
         self.sid = sid
-        self.fired: list[str] = []
-        self.fired_set: set[str] = set()
+        self.matched: set[str] = set()
 
 
 class DurableEngine:
-    """A knowledge base compiled into one durable ruleset, evaluated one session at a time."""
+    """A knowledge base compiled into one durable ruleset, evaluated one session at a time.
+
+    durable's Rete network does the matching: an action only records that its rule's pattern
+    matched. Accord then goes stratum by stratum: a matched rule fires when its whole condition
+    holds over the resolved facts (negation, 'unknown' and 'any' are decided here, trap 1), the
+    weighing standard resolves what the stratum concluded (engine/weighing.py), and the resolved
+    facts are asserted into the session for the next strata to match.
+    """
 
     name = NAME
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
+        self.weigher = Weigher(kb)
         self.ruleset = f"accord_{kb.content_hash[:24]}"
         self._run: _Run | None = None
         self._sessions = 0
@@ -112,6 +119,7 @@ class DurableEngine:
             "accord$start": _noop,
             "accord$sink": _noop,
         }
+        self._check: dict[str, bool] = {}
         definition: dict[str, Any] = {
             # trap 2: deleting a session in which no action ran crashes, so one always runs
             "accord$start": {"all": [{"m": {"k": START}}], "pri": 0},
@@ -121,7 +129,11 @@ class DurableEngine:
         }
         for rule in kb.rules:
             definition[rule.id] = {"all": rule_pattern(rule), "pri": rule.stratum + 1}
-            self._actions[rule.id] = self._action(rule)
+            self._actions[rule.id] = self._action(rule.id)
+            # a rule whose whole condition is its pattern needs no second look in Python
+            self._check[rule.id] = len(rule_pattern(rule)) != _condition_size(
+                rule.when
+            ) or not pattern_leaves(rule.when)
         with _lock:
             self._handle = _rete.create_ruleset(self.ruleset, json.dumps(definition))
 
@@ -129,51 +141,54 @@ class DurableEngine:
     def version(self) -> str:
         return version()
 
-    def _action(self, rule: Rule) -> Callable[[], None]:
-        conclusions = rule.conclusions
-        rule_id = rule.id
-        when = rule.when
-        # a rule whose whole condition is its pattern needs no second look in Python
-        check = len(rule_pattern(rule)) != _condition_size(when) or not pattern_leaves(when)
-
+    def _action(self, rule_id: str) -> Callable[[], None]:
         def action() -> None:
             run = self._run
-            if run is None or rule_id in run.fired_set:
-                return  # several matches of one rule: it fires once
-            # trap 1: negation, 'unknown' and 'any' are left out of the pattern and decided
-            # here, when every lower stratum is complete (pri = stratum)
-            if check and not holds(when, run.store):
-                return
-            run.fired.append(rule_id)
-            run.fired_set.add(rule_id)
-            for fact, value in conclusions:
-                values = run.store.setdefault(fact, set())
-                if value in values:
-                    continue  # trap 5: asserting an equal fact again raises
-                values.add(value)
-                # trap 7: a fresh fact every time, never a dict the engine has seen
-                fresh = json.dumps({"sid": run.sid, "k": fact, "v": value})
-                _checked(_rete.assert_fact(self._handle, fresh), f"derived fact {fact}={value}")
+            if run is not None:
+                run.matched.add(rule_id)  # several matches of one rule: recorded once
 
         return action
 
     def run(self, facts: tuple[tuple[str, FactValue], ...]) -> tuple[frozenset[str], Store]:
-        store = initial_store(facts)
+        """The rules that fired and the resolved facts (what the rule cases check)."""
+        inf = self.infer(facts)
+        return frozenset(inf.fired), inf.store
+
+    def infer(
+        self, facts: tuple[tuple[str, FactValue], ...], origins: dict[str, str] | None = None
+    ) -> Inference:
+        """Evaluate the facts (sorted (name, value) pairs) and weigh every conclusion.
+
+        Raises:
+            EngineError: durable-rules reported an error code or an action failed.
+        """
+        w = self.weigher
+        inf = w.start(facts, origins or {})
         with _lock:  # trap 9: one live session per process at a time
             sid = self._sid()
             batch = [{"sid": sid, "k": START, "v": 1}]
             for name, value in facts:  # sorted by name; set members sorted (reproducible)
                 items = value if isinstance(value, tuple) else (value,)
                 batch.extend({"sid": sid, "k": name, "v": v} for v in items)
-            run = _Run(store, sid)
+            run = _Run(sid)
             self._run = run
             clean = False
             try:
-                state = _checked(
-                    _rete.assert_facts(self._handle, json.dumps(batch)), "the proposal's facts"
-                )
-                self._drain(state)
-                clean = self._retract(sid, batch, store, facts)
+                self._assert(batch, "the proposal's facts")
+                for stratum, rules in enumerate(w.rules_by_stratum):
+                    for rule in rules:
+                        if rule.id in run.matched and (
+                            not self._check[rule.id] or holds(rule.when, inf.store)
+                        ):
+                            w.fire(inf, rule)
+                    resolved: list[dict[str, Any]] = [
+                        {"sid": sid, "k": k, "v": v} for k, v in w.resolve(inf, stratum)
+                    ]
+                    if resolved:
+                        # trap 7: fresh facts every time, never a dict the engine has seen
+                        self._assert(resolved, f"the facts resolved in stratum {stratum}")
+                        batch.extend(resolved)
+                clean = self._retract(batch)
             except EngineError:
                 raise
             except Exception as exc:  # trap 6: an error inside an action is never swallowed
@@ -184,7 +199,11 @@ class DurableEngine:
                 self._run = None
                 if not clean:
                     self._drop(sid)
-        return frozenset(run.fired), store
+        return inf
+
+    def _assert(self, facts: list[dict[str, Any]], what: str) -> None:
+        state = _checked(_rete.assert_facts(self._handle, json.dumps(facts)), what)
+        self._drain(state)
 
     def _drain(self, state: Any) -> None:
         """Run every pending action in priority order, inside this call (no threads)."""
@@ -207,22 +226,13 @@ class DurableEngine:
             self._live = str(self._sessions)
         return self._live
 
-    def _retract(self, sid: str, batch: list[dict[str, Any]], store: Store, facts: tuple) -> bool:
+    def _retract(self, asserted: list[dict[str, Any]]) -> bool:
         """Empty the session for the next evaluation: retract every fact this one asserted.
 
-        Reusing one session is 2-3x faster than a new one each time (docs/engine-notes.md); the next
-        evaluation starts from an empty session, which the isolation tests check.
+        Reusing one session is 2-3x faster than a new one each time (docs/engine-notes.md); the
+        next evaluation starts from an empty session, which the isolation tests check.
         """
-        given = {name for name, _ in facts}
-        derived = [
-            {"sid": sid, "k": k, "v": v}
-            for k in sorted(store)
-            if k not in given
-            for v in sorted(store[k], key=repr)
-        ]
-        state = _checked(
-            _rete.retract_facts(self._handle, json.dumps(batch + derived)), "a retraction"
-        )
+        state = _checked(_rete.retract_facts(self._handle, json.dumps(asserted)), "a retraction")
         # no rule should react to a retraction; start afresh if one did
         return not _rete.start_action_for_state(self._handle, state)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -13,9 +12,11 @@ from accord.engine.assessment import (
     Citation,
     Factor,
     FactView,
+    Favour,
     Firing,
     MechanismState,
     MissingFact,
+    Mitigation,
     Overall,
     Pair,
     Placement,
@@ -27,8 +28,19 @@ from accord.engine.assessment import (
     Tension,
     TensionSide,
 )
-from accord.engine.conditions import Store, explain
-from accord.inputs.proposal import FactValue, Proposal
+from accord.engine.conditions import Store, explain, holds
+from accord.engine.judge import make_call, summary, why_likely
+from accord.engine.weighing import (
+    CONTESTED,
+    NO_SIGNAL,
+    WEAK,
+    WITHHELD,
+    Argument,
+    Inference,
+    Weigher,
+    accrue,
+)
+from accord.inputs.proposal import Proposal
 from accord.kb.model import (
     GRADES,
     SEVERITIES,
@@ -39,13 +51,11 @@ from accord.kb.model import (
     grade_rank,
     severity_rank,
 )
-from accord.kb.strata import referenced_values
 
 if TYPE_CHECKING:
     from accord.survey.apply import SurveyUse
 
-NO_SIGNAL = "no signal"
-CONTESTED = "contested"
+NOT_ESTABLISHED = "not established"
 
 
 def assess(
@@ -62,9 +72,16 @@ def assess(
     the survey filled in, and the assessment reports the scores, those facts and any conflicts.
     """
     eng = get_engine(kb, engine) if isinstance(engine, str) else engine
-    fired, store = eng.run(proposal.facts)
-    built = _Builder(kb, eng, proposal, fired, store).build(missing)
+    inf = eng.infer(proposal.facts, origins(proposal))
+    built = _Builder(kb, eng, proposal, inf).build(missing)
     return replace(built, survey=survey) if survey is not None else built
+
+
+def origins(proposal: Proposal) -> dict[str, str]:
+    """Where each stated fact came from, for its strength under the weighing standard."""
+    out = {name: "from partner list" for name in proposal.derived_from_partners}
+    out.update({name: "from survey" for name in proposal.from_survey})
+    return out
 
 
 def conclusions(kb: KnowledgeBase, store: Store) -> frozenset[str]:
@@ -83,26 +100,26 @@ class _Builder:
         kb: KnowledgeBase,
         eng: Engine,
         proposal: Proposal,
-        fired: frozenset[str],
-        store: Store,
+        inf: Inference,
     ) -> None:
         self.kb = kb
         self.eng = eng
         self.proposal = proposal
-        self.fired = sorted(fired, key=lambda rid: (kb.rule(rid).stratum, rid))
-        self.store = store
+        self.inf = inf
+        self.fired = sorted(inf.fired, key=lambda rid: (kb.rule(rid).stratum, rid))
+        self.store = inf.store
         self.given = proposal.fact_map()
         self.derivers: dict[Pair, list[Rule]] = {}
         for rid in self.fired:
             rule = kb.rule(rid)
             for pair in rule.conclusions:
                 self.derivers.setdefault(pair, []).append(rule)
-        self.evidence = {rid: explain(kb.rule(rid).when, store) for rid in self.fired}
+        self.evidence = {rid: explain(kb.rule(rid).when, self.store) for rid in self.fired}
         self._steps: dict[str, Step] = {}
         self._grades: dict[str, int] = {}
 
     def build(self, missing: bool) -> Assessment:
-        risks = self.risks()
+        risks, set_aside = self.risks()
         missing_facts, silent = self.missing() if missing else ((), ())
         return Assessment(
             title=self.proposal.title,
@@ -130,6 +147,8 @@ class _Builder:
                 input=self.proposal.source,
                 input_hash=self.proposal.input_hash,
             ),
+            in_favour=self.in_favour(),
+            set_aside=set_aside,
         )
 
     # --- facts ----------------------------------------------------------------------------
@@ -272,61 +291,215 @@ class _Builder:
         for name, d in self.kb.derived.items():
             if d.kind == "typology":
                 continue
-            values = sorted(str(v) for v in self.store.get(name, ()))
-            if not values:
-                state, meaning = NO_SIGNAL, "nothing in the proposal moves this either way"
-            elif len(values) == 1:
-                state, meaning = values[0], d.meaning(values[0])
-            else:
-                state = CONTESTED
-                meaning = "the proposal pushes this both ways: " + " and ".join(values)
+            res = self.inf.resolutions.get(name)
+            args = self.inf.arguments.get(name, [])
+            counted = {v: roots for v, (_, roots) in accrue(args).items()}
             factors = tuple(
-                Factor(v, r.id, r.title, r.because, r.grade, self.evidence[r.id].matched)
-                for v in values
-                for r in self.derivers.get((name, v), ())
+                Factor(
+                    str(a.value),
+                    a.rule,
+                    self.kb.rule(a.rule).title,
+                    self.kb.rule(a.rule).because,
+                    self.kb.rule(a.rule).grade,
+                    self.evidence[a.rule].matched,
+                    a.weight,
+                    _counted(a, args, counted),
+                )
+                for a in sorted(args, key=lambda a: (str(a.value), -a.weight, a.rule))
             )
+            support = tuple((str(v), w) for v, w in res.support) if res else ()
+            std = self.kb.standard
+            if res is None:
+                blocked = self.withheld_by(name)
+                standard = WITHHELD if blocked else NO_SIGNAL
+                state = standard
+                if blocked:
+                    meaning = (
+                        "withheld: rules that would move this read "
+                        + ", ".join(self.label(b) for b in blocked)
+                        + ", which the proposal leaves contested or too weak to rely on"
+                    )
+                else:
+                    meaning = "nothing in the proposal moves this either way"
+                out.append(
+                    MechanismState(
+                        name,
+                        d.kind,
+                        d.label,
+                        d.description,
+                        d.family,
+                        state,
+                        meaning,
+                        factors,
+                        standard,
+                        0.0,
+                        support,
+                        None,
+                        blocked,
+                    )
+                )
+                continue
+            lean = str(res.state) if res.state is not None else str(res.support[0][0])
+            if res.standard == CONTESTED:
+                state = CONTESTED
+                sides = " and ".join(f"{v} ({w:.2f})" for v, w in support)
+                meaning = (
+                    f"contested: the arguments are too close to call ({sides}); "
+                    "nothing follows from it"
+                )
+            elif res.standard == WEAK:
+                state = NOT_ESTABLISHED
+                draw = std.draw(name, d.kind) if std else 0.0
+                meaning = (
+                    f"leans to {lean} ({d.meaning(lean)}) with strength {res.strength:.2f}, "
+                    f"below the {draw:.2f} needed to rely on it; nothing follows from it"
+                )
+            else:
+                state = lean
+                meaning = d.meaning(lean)
             out.append(
                 MechanismState(
-                    name, d.kind, d.label, d.description, d.family, state, meaning, factors
+                    name,
+                    d.kind,
+                    d.label,
+                    d.description,
+                    d.family,
+                    state,
+                    meaning,
+                    factors,
+                    res.standard,
+                    res.strength,
+                    support,
+                    lean if res.standard in (WEAK, CONTESTED) else None,
+                    (),
                 )
             )
         return tuple(out)
 
-    def risks(self) -> tuple[Risk, ...]:
+    def label(self, fact: str) -> str:
+        d = self.kb.derived.get(fact)
+        return d.label.lower() if d else fact.replace("_", " ")
+
+    def withheld_by(self, fact: str) -> tuple[str, ...]:
+        """Contested or weak facts that kept a rule concluding this fact from firing."""
+        unsettled = {
+            f: {v for v, _ in r.support}
+            for f, r in self.inf.resolutions.items()
+            if r.standard in (CONTESTED, WEAK)
+        }
+        out: set[str] = set()
+        for rule in self.kb.rules:
+            if rule.id in self.inf.fired or not any(c == fact for c, _ in rule.conclusions):
+                continue
+            read = {leaf.fact for leaf in _leaves(rule.when)} & set(unsettled)
+            for g in sorted(read):
+                trial = dict(self.store)
+                trial[g] = set(unsettled[g])
+                if holds(rule.when, trial):
+                    out.add(g)
+        return tuple(sorted(out))
+
+    def risk_record(self, rid: str) -> Risk:
+        rule = self.kb.rule(rid)
+        call = self.inf.risks[rid]
+        chain = self.step(rid)
+        mitigations = tuple(self.mitigation(m) for m in call.mitigations)
+        std = self.kb.standard
+        return Risk(
+            id=rid,
+            title=rule.title,
+            severity=call.severity,
+            because=rule.because,
+            grade=rule.grade,
+            chain_grade=GRADES[self.chain_grade(rid)],
+            evidence=self.citations(rule),
+            facts=tuple(sorted(self.root_facts(chain), key=_pair_key)),
+            chain=chain,
+            likelihood=call.likelihood,
+            scope=rule.scope,
+            strength=call.weight,
+            base_likelihood=call.base_likelihood,
+            base_severity=call.base_severity,
+            why=why_likely(call, std, [m.title for m in mitigations]) if std else "",
+            mitigations=mitigations,
+        )
+
+    def mitigation(self, mid: str) -> Mitigation:
+        rule = self.kb.rule(mid)
+        return Mitigation(
+            mid,
+            rule.title,
+            rule.because,
+            rule.lowers,
+            rule.grade,
+            self.input_pairs(mid),
+            rule.mitigates,
+            self.citations(rule),
+        )
+
+    def risks(self) -> tuple[tuple[Risk, ...], tuple[Risk, ...]]:
+        raised: list[Risk] = []
+        aside: list[Risk] = []
+        for rid in sorted(self.inf.risks):
+            (raised if self.inf.risks[rid].raised else aside).append(self.risk_record(rid))
+        order = {"likely": 0, "possible": 1, "unlikely": 2}
+
+        def key(r: Risk) -> tuple:
+            return (r.scope == "form", -severity_rank(r.severity), order[r.likelihood], r.id)
+
+        return tuple(sorted(raised, key=key)), tuple(sorted(aside, key=key))
+
+    def in_favour(self) -> tuple[Favour, ...]:
         out = []
         for rid in self.fired:
             rule = self.kb.rule(rid)
-            if rule.kind != "risk":
+            if rule.kind != "mitigation":
                 continue
-            chain = self.step(rid)
+            acts = [r for r in rule.mitigates if r in self.inf.risks]
+            detail = rule.because
+            if acts:
+                titles = "; ".join(self.kb.rule(r).title.lower() for r in acts)
+                detail += f" Credited against: {titles}."
+            out.append(Favour("mitigation", rid, rule.title, detail, self.input_pairs(rid)))
+        for name, res in sorted(self.inf.resolutions.items()):
+            d = self.kb.derived[name]
+            good = d.favourable
+            if good is None or res.state != good or res.standard in (CONTESTED, WEAK):
+                continue
+            roots = sorted(self.inf.roots.get((name, good), ()))
+            facts = tuple(p for p in sorted(self.given.items()) if p[0] in roots)
             out.append(
-                Risk(
-                    id=rid,
-                    title=rule.title,
-                    severity=rule.severity or "low",
-                    because=rule.because,
-                    grade=rule.grade,
-                    chain_grade=GRADES[self.chain_grade(rid)],
-                    evidence=self.citations(rule),
-                    facts=tuple(sorted(self.root_facts(chain), key=_pair_key)),
-                    chain=chain,
+                Favour(
+                    "mechanism",
+                    f"{name}={good}",
+                    f"{d.label}: {good}",
+                    f"{d.meaning(good)} ({res.standard}, strength {res.strength:.2f})",
+                    tuple((f, v) for f, v in facts if not isinstance(v, tuple)),
                 )
             )
-        out.sort(key=lambda r: (-severity_rank(r.severity), -grade_rank(r.chain_grade), r.id))
         return tuple(out)
 
     def overall(self, risks: tuple[Risk, ...]) -> Overall:
-        counts = {s: sum(1 for r in risks if r.severity == s) for s in SEVERITIES}
-        if counts["high"]:
-            level = "high concern"
-            summary = f"{counts['high']} high-severity risk(s) need a plan before this goes ahead."
-        elif counts["medium"]:
-            level = "some concern"
-            summary = f"No high-severity risk; {counts['medium']} medium risk(s) to manage."
-        else:
-            level = "low concern"
-            summary = "No high- or medium-severity risk was found in what the proposal states."
-        return Overall(level, summary, tuple((s, counts[s]) for s in reversed(SEVERITIES)))
+        counts = {
+            s: sum(1 for r in risks if r.severity == s and r.scope != "form") for s in SEVERITIES
+        }
+        call = make_call(self.kb, self.inf, self.given)
+        titles = {r.id: r.title for r in risks}
+        text, reasons = summary(self.kb, call, titles, self.inf)
+        context = [r.title for r in risks if r.scope == "form"]
+        if context:
+            text += (
+                " Context for every proposal of this form, not counted in the call: "
+                + "; ".join(context)
+                + "."
+            )
+        return Overall(
+            call.level,
+            text,
+            tuple((s, counts[s]) for s in reversed(SEVERITIES)),
+            reasons,
+            call.deciding_unknown,
+        )
 
     def target(self, t: str) -> Target:
         if "=" in t:
@@ -358,19 +531,75 @@ class _Builder:
         return tuple(out)
 
     def tensions(self) -> tuple[Tension, ...]:
+        """Arguments that disagree, and how the weighing standard decided between them."""
         out = []
         for name, d in self.kb.derived.items():
-            values = sorted(str(v) for v in self.store.get(name, ()))
-            if len(values) < 2:
+            if d.kind == "typology":
+                values = sorted(str(v) for v in self.store.get(name, ()))
+                if len(values) >= 2:
+                    sides = tuple(
+                        TensionSide(v, d.meaning(v), self.chains(name, v)) for v in values
+                    )
+                    out.append(Tension(name, d.label, sides, "placement", "both placements hold"))
                 continue
+            args = self.inf.arguments.get(name, [])
+            lines = accrue(args)
+            if len(lines) < 2:
+                continue
+            res = self.inf.resolutions[name]
             sides = tuple(
-                TensionSide(
-                    v, d.meaning(v), tuple(self.step(r.id) for r in self.derivers[(name, v)])
-                )
-                for v in values
+                TensionSide(str(v), d.meaning(str(v)), self.chains(name, v), round(w, 6))
+                for v, w in res.support
             )
-            out.append(Tension(name, d.label, sides))
+            if res.standard == CONTESTED:
+                kind, decided = "contested", "too close to call under the standard; nothing follows"
+            else:
+                kind = "outweighed"
+                decided = f"{res.state} outweighs the rest by {res.strength:.2f} ({res.standard})"
+            out.append(Tension(name, d.label, sides, kind, decided))
+        out.extend(self.collisions())
         return tuple(out)
+
+    def chains(self, fact: str, value: Scalar) -> tuple[Step, ...]:
+        return tuple(
+            self.step(a.rule)
+            for a in self.inf.arguments.get(fact, [])
+            if a.value == value and a.rule in self.inf.fired
+        )
+
+    def collisions(self) -> list[Tension]:
+        """Drawn states of two mechanisms that pull against each other (the standard's list)."""
+        out = []
+        std = self.kb.standard
+        for c in std.collisions if std else ():
+            (fa, sa), (fb, sb) = c.states
+            if sa not in self.store.get(fa, ()) or sb not in self.store.get(fb, ()):
+                continue
+            da, db = self.kb.derived[fa], self.kb.derived[fb]
+            sides = (
+                TensionSide(
+                    f"{fa}={sa}",
+                    da.meaning(sa),
+                    self.chains(fa, sa),
+                    self.inf.strength.get((fa, sa), 0.0),
+                ),
+                TensionSide(
+                    f"{fb}={sb}",
+                    db.meaning(sb),
+                    self.chains(fb, sb),
+                    self.inf.strength.get((fb, sb), 0.0),
+                ),
+            )
+            out.append(
+                Tension(
+                    f"{fa}={sa}|{fb}={sb}",
+                    f"{da.label} against {db.label.lower()}",
+                    sides,
+                    "collision",
+                    c.because,
+                )
+            )
+        return out
 
     def trace(self) -> tuple[Firing, ...]:
         return tuple(
@@ -387,48 +616,10 @@ class _Builder:
 
     # --- what would change the advice ------------------------------------------------------
     def missing(self) -> tuple[tuple[MissingFact, ...], tuple[str, ...]]:
-        base = conclusions(self.kb, self.store)
-        used = referenced_values(self.kb)
-        found: list[MissingFact] = []
-        silent: list[str] = []
-        for name, fdef in self.kb.facts.items():
-            if name in self.given:
-                continue
-            best: tuple[int, str, tuple[str, ...]] = (0, "", ())
-            for value in candidate_values(fdef, used.get(name, set())):
-                facts = dict(self.proposal.facts)
-                facts[name] = value
-                _, store = self.eng.run(tuple(sorted(facts.items())))
-                diff = tuple(sorted(base ^ conclusions(self.kb, store)))
-                if len(diff) > best[0]:
-                    best = (len(diff), _show(value), diff)
-            if best[0]:
-                found.append(
-                    MissingFact(name, fdef.label, fdef.question, best[0], best[1], best[2])
-                )
-            else:
-                silent.append(name)
-        found.sort(key=lambda m: (-m.changes, m.fact))
-        return tuple(found), tuple(silent)
+        from accord.engine.whatif import what_would_change
 
-
-def candidate_values(fdef, used: set[Scalar]) -> Iterable[FactValue]:
-    """Answers worth trying for an unknown fact: each value a rule tests, and one it does not."""
-    if fdef.type == "bool":
-        return (False, True)
-    if fdef.type == "int":
-        lo = fdef.minimum if fdef.minimum is not None else 0
-        hi = fdef.maximum if fdef.maximum is not None else 10**6
-        points = {lo}
-        for t in used:
-            points.update(x for x in (t - 1, t, t + 1) if lo <= x <= hi)  # type: ignore[operator]
-        return tuple(sorted(points))
-    values = [v for v in fdef.value_names if v in used]
-    unused = [v for v in fdef.value_names if v not in used]
-    values += unused[:1]
-    if fdef.type == "set":
-        return tuple((v,) for v in values)
-    return tuple(values)
+        weigher = getattr(self.eng, "weigher", None) or Weigher(self.kb)
+        return what_would_change(self.kb, weigher, self.inf, self.given)
 
 
 def _show(value: object) -> str:
@@ -447,3 +638,22 @@ def _accord_version() -> str:
     from accord import __version__
 
     return __version__
+
+
+def _leaves(cond: object) -> list:
+    """Every test in a condition, however deeply nested."""
+    from accord.kb.strata import walk
+
+    return [leaf for leaf, _ in walk(cond)]  # type: ignore[arg-type]
+
+
+def _counted(a: Argument, args: list[Argument], counted: dict) -> bool:
+    """Whether this argument is one of the independent lines the standard added up."""
+    for other in sorted(args, key=lambda x: (-x.weight, x.rule)):
+        if other.value != a.value:
+            continue
+        if other is a:
+            return True
+        if other.roots & a.roots:
+            return False
+    return True

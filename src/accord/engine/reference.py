@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from accord.engine.conditions import Store, holds, initial_store
+from accord.engine.conditions import Store, holds
+from accord.engine.weighing import Inference, Weigher
 from accord.inputs.proposal import FactValue
 from accord.kb.model import KnowledgeBase
 
@@ -10,16 +11,17 @@ NAME = "reference"
 
 
 class ReferenceEngine:
-    """Evaluate stratum by stratum to a fixpoint; negation only looks at finished strata."""
+    """Evaluate stratum by stratum; the weighing standard resolves each stratum's conclusions.
+
+    Every rule of a stratum is tested against the facts resolved so far (strata are ordered
+    so that whatever a rule reads is complete and weighed before it runs).
+    """
 
     name = NAME
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
-        strata: dict[int, list] = {}
-        for rule in kb.rules:
-            strata.setdefault(rule.stratum, []).append(rule)
-        self.strata = [strata[s] for s in sorted(strata)]
+        self.weigher = Weigher(kb)
 
     @property
     def version(self) -> str:
@@ -27,19 +29,20 @@ class ReferenceEngine:
 
         return __version__
 
+    def infer(
+        self, facts: tuple[tuple[str, FactValue], ...], origins: dict[str, str] | None = None
+    ) -> Inference:
+        """Evaluate the facts (sorted (name, value) pairs) and weigh every conclusion."""
+        w = self.weigher
+        inf = w.start(facts, origins or {})
+        for stratum, rules in enumerate(w.rules_by_stratum):
+            for rule in rules:
+                if holds(rule.when, inf.store):
+                    w.fire(inf, rule)
+            w.resolve(inf, stratum)
+        return inf
+
     def run(self, facts: tuple[tuple[str, FactValue], ...]) -> tuple[frozenset[str], Store]:
-        store = initial_store(facts)
-        fired: set[str] = set()
-        for rules in self.strata:
-            pending = list(rules)
-            changed = True
-            while changed:
-                changed = False
-                for rule in pending:
-                    if rule.id not in fired and holds(rule.when, store):
-                        fired.add(rule.id)
-                        for fact, value in rule.conclusions:
-                            store.setdefault(fact, set()).add(value)
-                        changed = True
-                pending = [r for r in pending if r.id not in fired]
-        return frozenset(fired), store
+        """The rules that fired and the resolved facts (what the rule cases check)."""
+        inf = self.infer(facts)
+        return frozenset(inf.fired), inf.store

@@ -282,8 +282,9 @@ def derive_from_partners(
     return tuple(sorted(out))
 
 
-def _worst(values: list[str], order: tuple[str, ...]) -> str:
-    return max(values, key=order.index)
+def _worst(values: list[str | None], order: tuple[str, ...]) -> str:
+    """The worst stated value, by its place in order (None values are not stated)."""
+    return max((v for v in values if v is not None), key=order.index)
 
 
 def _check_count(

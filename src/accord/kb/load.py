@@ -15,7 +15,9 @@ from accord.kb.model import (
     FACT_TYPES,
     GRADES,
     KINDS,
+    LOWERS,
     RULE_FACTS,
+    SCOPES,
     SEVERITIES,
     STAGES,
     Accepted,
@@ -35,6 +37,7 @@ from accord.kb.model import (
 )
 from accord.kb.presentation import load_presentation
 from accord.kb.problems import Collector
+from accord.kb.standard import STANDARD_FILE, read_standard
 from accord.kb.strata import stratify
 from accord.kb.values import normalise_value
 from accord.kb.yamlread import Located, load_yaml
@@ -141,6 +144,11 @@ class _Loader:
             self.case_coverage(rules, cases)
         tensions = self.tensions({r.id: r for r in rules}, dfacts)
         accepted = self.accepted()
+        standard = None
+        standard_src = self.read(STANDARD_FILE)
+        if standard_src is not None:
+            standard, standard_problems = read_standard(standard_src, facts, dfacts)
+            self.problems.extend(standard_problems)
         presentation, presentation_problems = load_presentation(self.root, derived, dfacts)
         self.problems.extend(presentation_problems)
 
@@ -170,6 +178,7 @@ class _Loader:
             rule_index={r.id: r for r in ordered},
             tensions=tensions,
             accepted=accepted,
+            standard=standard,
             presentation=presentation,
         )
 
@@ -418,9 +427,27 @@ class _Loader:
                 states=self.meanings(col, e.get("states"), path + ("states",)),
                 family=e.get("family") if isinstance(e.get("family"), str) else None,
                 line=src.line(*path),
+                favourable=self.favourable(col, path, e),
             )
         self.problems.extend(col.problems)
         return out
+
+    def favourable(self, col: Collector, path: tuple[Any, ...], e: dict[str, Any]) -> str | None:
+        """The state of a mechanism or outcome that counts in a proposal's favour (optional)."""
+        value = e.get("favourable")
+        raw = e.get("states")
+        states: dict[Any, Any] = raw if isinstance(raw, dict) else {}
+        if value is None:
+            return None
+        if value not in states:
+            col.add(
+                path + ("favourable",),
+                f"'{value}' is not one of its states",
+                expected="one of: " + ", ".join(map(str, states)),
+                hint=did_you_mean(str(value), [str(k) for k in states]),
+            )
+            return None
+        return str(value)
 
     # --- evidence -------------------------------------------------------------------------
     def evidence(self, src: Located | None) -> tuple[dict[str, Source], dict[str, Claim]]:
@@ -548,7 +575,9 @@ class _Loader:
         kind = e.get("kind")
         optional = ["then"]
         if kind == "risk":
-            optional.append("severity")
+            optional += ["severity", "scope"]
+        if kind == "mitigation":
+            optional += ["mitigates", "lowers"]
         if kind in ("recommendation", "lifecycle"):
             optional += ["addresses", "stages", "advice"]
         col.keys(
@@ -609,6 +638,7 @@ class _Loader:
                     expected="one of: " + ", ".join(SEVERITIES),
                     hint=did_you_mean(str(severity), SEVERITIES),
                 )
+        scope, mitigates, lowers = self.risk_terms(col, path, e, kind, kinds)
         addresses: tuple[str, ...] = ()
         stages: tuple[str, ...] = ()
         advice = ""
@@ -653,7 +683,59 @@ class _Loader:
             addresses=addresses,
             stages=stages,
             advice=advice,
+            scope=scope,
+            mitigates=mitigates,
+            lowers=lowers,
         )
+
+    def risk_terms(
+        self,
+        col: Collector,
+        path: tuple[Any, ...],
+        e: dict[str, Any],
+        kind: str,
+        kinds: dict[str, Any],
+    ) -> tuple[str, tuple[str, ...], str]:
+        """A risk's scope; a mitigation's risks and what it lowers (checked against the KB)."""
+        scope = "proposal"
+        if kind == "risk":
+            scope = e.get("scope", "proposal")
+            if scope not in SCOPES:
+                col.add(
+                    path + ("scope",),
+                    f"'{scope}' is not a scope",
+                    expected="one of: " + ", ".join(SCOPES),
+                    hint=did_you_mean(str(scope), SCOPES),
+                )
+                scope = "proposal"
+        if kind != "mitigation":
+            return str(scope), (), ""
+        mitigates = col.text_list(e.get("mitigates"), path + ("mitigates",))
+        if not mitigates:
+            col.add(
+                path + ("mitigates",),
+                "a mitigation must name the risks it lowers",
+                expected="risk ids such as [RISK-23]",
+            )
+        risks = [k for k, v in kinds.items() if v == "risk"]
+        for j, target in enumerate(mitigates):
+            if kinds.get(target) != "risk":
+                col.add(
+                    path + ("mitigates", j),
+                    f"'{target}' is not a risk rule",
+                    expected="a risk rule id",
+                    hint=did_you_mean(target, risks),
+                )
+        lowers = e.get("lowers")
+        if lowers not in LOWERS:
+            col.add(
+                path + ("lowers",),
+                f"'{lowers}' is not what a mitigation lowers",
+                expected="one of: " + ", ".join(LOWERS),
+                hint=did_you_mean(str(lowers), LOWERS),
+            )
+            lowers = "likelihood"
+        return "proposal", mitigates, str(lowers)
 
     def check_target(
         self,
@@ -697,7 +779,7 @@ class _Loader:
         kind: str,
         dfacts: dict[str, DerivedDef],
     ) -> tuple[tuple[str, str], ...]:
-        if kind in ("risk", "recommendation", "lifecycle"):
+        if kind in ("risk", "mitigation", "recommendation", "lifecycle"):
             if raw is not None:
                 col.add(path, f"a {kind} rule concludes itself; it takes no 'then'")
             return ()

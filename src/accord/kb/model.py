@@ -11,14 +11,25 @@ if TYPE_CHECKING:
 # Ordered weakest first, so max()/min() over indexes compare strength.
 GRADES = ("derived", "limited", "moderate", "strong")
 SEVERITIES = ("low", "medium", "high")
-KINDS = ("typology", "mechanism", "outcome", "risk", "recommendation", "lifecycle")
+KINDS = ("typology", "mechanism", "outcome", "risk", "mitigation", "recommendation", "lifecycle")
 STAGES = ("contemplating", "connecting", "planning", "implementation", "maintenance", "dissolution")
 FACT_TYPES = ("enum", "set", "bool", "int")
 DERIVED_KINDS = ("typology", "mechanism", "outcome")
 
 # Derived facts whose values are rule ids: a firing risk, recommendation or lifecycle rule
 # asserts its own id here, so later rules can read "risk RISK-07 was raised".
-RULE_FACTS = {"risk": "risk", "recommendation": "recommendation", "lifecycle": "check"}
+RULE_FACTS = {
+    "risk": "risk",
+    "mitigation": "mitigation",
+    "recommendation": "recommendation",
+    "lifecycle": "check",
+}
+# How likely a raised risk is, weakest first ("unlikely": considered, not raised).
+LIKELIHOODS = ("unlikely", "possible", "likely")
+# What a risk finding is about: this proposal, or every proposal of its form (context only).
+SCOPES = ("proposal", "form")
+# What a mitigation lowers by one step.
+LOWERS = ("likelihood", "severity")
 
 Scalar = Union[str, int, bool]
 
@@ -69,6 +80,7 @@ class DerivedDef:
     states: tuple[tuple[str, str], ...]
     family: str | None = None
     line: int | None = None
+    favourable: str | None = None  # the state that counts in a proposal's favour, if any
 
     @property
     def state_names(self) -> tuple[str, ...]:
@@ -158,6 +170,9 @@ class Rule:
     addresses: tuple[str, ...] = ()  # recommendations and lifecycle checks: risk ids or fact=state
     stages: tuple[str, ...] = ()  # recommendations and lifecycle checks
     advice: str = ""  # recommendations and lifecycle checks: what to do
+    scope: str = "proposal"  # risks: "form" when the finding holds for every proposal of a form
+    mitigates: tuple[str, ...] = ()  # mitigations: the risk ids they act on
+    lowers: str = ""  # mitigations: "likelihood" or "severity"
     stratum: int = 0
 
     @property
@@ -209,6 +224,57 @@ class Accepted:
 
 
 @dataclass(frozen=True)
+class CallLevel:
+    """One row of the call policy: the level, and the (severity, likelihood) pairs that reach it."""
+
+    level: str
+    when: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Collision:
+    """Two states of different mechanisms that pull against each other (reported as a tension)."""
+
+    states: tuple[tuple[str, str], tuple[str, str]]
+    because: str
+
+
+@dataclass(frozen=True)
+class Standard:
+    """The weighing standard from rules/judgement.yaml (weights, proof standards, the call).
+
+    Weights and thresholds are numbers between 0 and 1; see docs/weighing.md for their meaning.
+    """
+
+    grade_weight: dict[str, float]
+    fact_strength: dict[str, float]
+    attenuation: float
+    contested_below: float
+    clear_from: float
+    draw_from: dict[str, float]  # per derived kind: least strength for a conclusion to follow
+    draw_from_facts: dict[str, float]  # per derived fact, where it differs from its kind
+    likely: float
+    possible: float
+    call: tuple[CallLevel, ...]
+    severity_score: dict[str, float]
+    likelihood_score: dict[str, float]
+    min_share: float
+    deciding_default: tuple[str, ...]
+    deciding_forms: dict[str, tuple[str, ...]]
+    collisions: tuple[Collision, ...] = ()
+
+    def draw(self, fact: str, kind: str) -> float:
+        """The least strength at which a state of this derived fact is drawn (0 to 1)."""
+        return self.draw_from_facts.get(fact, self.draw_from.get(kind, 0.0))
+
+    def deciding(self, form: str | None) -> tuple[str, ...]:
+        """The facts that decide the call for a form (the default list for other forms)."""
+        if form is None:
+            return self.deciding_default
+        return self.deciding_forms.get(form, self.deciding_default)
+
+
+@dataclass(frozen=True)
 class KnowledgeBase:
     """A loaded, validated knowledge base: what `accord.load_kb()` returns.
 
@@ -236,6 +302,7 @@ class KnowledgeBase:
     rule_index: dict[str, Rule] = field(default_factory=dict)
     tensions: tuple[AcceptedTension, ...] = ()
     accepted: tuple[Accepted, ...] = ()
+    standard: Standard | None = None  # rules/judgement.yaml; required by the loader
     presentation: Presentation | None = None
 
     def rule(self, rule_id: str) -> Rule:

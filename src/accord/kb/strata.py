@@ -1,11 +1,29 @@
-"""Order rules into strata so negation and 'unknown' are decided only over complete facts."""
+"""Order rules into strata so every derived fact is weighed completely before any rule reads it.
+
+A rule reads a derived fact only once every rule that argues about it has fired or failed and
+the weighing standard has resolved it (engine/weighing.py). Negation and 'unknown' are then
+decided over complete facts too. Rule facts (risk, mitigation, recommendation, check) are
+resolved per id: reading "risk RISK-07 was raised" waits for RISK-07 and its mitigations only.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from accord.errors import Problem
-from accord.kb.model import All, Any_, Condition, KnowledgeBase, Leaf, Not, Rule, Scalar
+from accord.kb.model import (
+    RULE_FACTS,
+    All,
+    Any_,
+    Condition,
+    KnowledgeBase,
+    Leaf,
+    Not,
+    Rule,
+    Scalar,
+)
+
+RULE_FACT_NAMES = frozenset(RULE_FACTS.values())
 
 PATTERN_OPS = ("equals", "in", "at_least", "at_most", "above", "below", "known")
 
@@ -43,42 +61,53 @@ def _values(leaf: Leaf) -> tuple[Scalar, ...] | None:
     return None
 
 
-def dependencies(
-    rule: Rule, derivers: dict[str, dict[Scalar, list[str]]]
-) -> list[tuple[list[str], bool]]:
-    """Return (rules it depends on, strict) pairs; strict means they must finish first."""
-    in_pattern = {id(leaf) for leaf in pattern_leaves(rule.when)}
-    deps = []
-    for leaf, non_monotone in walk(rule.when):
-        by_value = derivers.get(leaf.fact)
-        if not by_value:
-            continue
-        values = _values(leaf)
-        rules = [
-            rid for v, rids in by_value.items() if values is None or v in values for rid in rids
-        ]
-        if rules:
-            deps.append((rules, non_monotone or id(leaf) not in in_pattern))
-    return deps
+def unit(fact: str, value: Scalar) -> str:
+    """The unit the weighing resolves at once: a derived fact, or one id of a rule fact."""
+    return f"{fact}={value}" if fact in RULE_FACT_NAMES else fact
+
+
+def derived_units(rules: list[Rule] | tuple[Rule, ...]) -> dict[str, list[str]]:
+    """Map every unit to the rules that argue about it (mitigations argue about their risks)."""
+    out: dict[str, list[str]] = {}
+    for r in rules:
+        for fact, value in r.conclusions:
+            out.setdefault(unit(fact, value), []).append(r.id)
+        for rid in r.mitigates:
+            out.setdefault(unit("risk", rid), []).append(r.id)
+    return out
+
+
+def units_read(leaf: Leaf, units: dict[str, list[str]]) -> list[str]:
+    """The units a test reads: the fact, or for a rule fact the ids it can match."""
+    if leaf.fact not in RULE_FACT_NAMES:
+        return [leaf.fact] if leaf.fact in units else []
+    values = _values(leaf)
+    if values is None:
+        prefix = leaf.fact + "="
+        return sorted(u for u in units if u.startswith(prefix))
+    return [u for u in (unit(leaf.fact, v) for v in values) if u in units]
+
+
+def dependencies(rule: Rule, units: dict[str, list[str]]) -> list[str]:
+    """Every rule that must have fired or failed (and been weighed) before this one runs."""
+    out: list[str] = []
+    for leaf, _ in walk(rule.when):
+        for u in units_read(leaf, units):
+            out.extend(units[u])
+    return out
 
 
 def stratify(rules: list[Rule]) -> tuple[dict[str, int], list[Problem]]:
     """Give every rule the lowest stratum consistent with its dependencies."""
-    derivers: dict[str, dict[Scalar, list[str]]] = {}
-    for r in rules:
-        for fact, value in r.conclusions:
-            derivers.setdefault(fact, {}).setdefault(value, []).append(r.id)
-    deps = {r.id: dependencies(r, derivers) for r in rules}
+    units = derived_units(rules)
+    deps = {r.id: dependencies(r, units) for r in rules}
     stratum = {r.id: 0 for r in rules}
     limit = len(rules) + 1
     changed = True
     while changed:
         changed = False
         for r in rules:
-            need = 0
-            for sources, strict in deps[r.id]:
-                top = max(stratum[d] for d in sources)
-                need = max(need, top + (1 if strict else 0))
+            need = max((stratum[d] + 1 for d in deps[r.id]), default=0)
             need = min(need, limit)
             if need > stratum[r.id]:
                 stratum[r.id] = need
@@ -91,12 +120,12 @@ def stratify(rules: list[Rule]) -> tuple[dict[str, int], list[Problem]]:
         problems.append(
             Problem(
                 r.file,
-                f"rule {rid} is part of, or depends on, a cycle through negation, 'unknown' or "
-                f"'any' (rules involved: {', '.join(cyclic)})",
+                f"rule {rid} is part of, or depends on, a cycle: it reads something it helps "
+                f"derive (rules involved: {', '.join(cyclic)})",
                 line=r.line,
                 field="when",
-                hint="a rule cannot depend on the absence of something it helps derive; "
-                "break the loop or move the test into a plain all: list",
+                hint="every derived fact is weighed before any rule reads it, so a rule cannot "
+                "read a fact it argues about, directly or through other rules; break the loop",
             )
         )
     return stratum, problems

@@ -1,0 +1,186 @@
+"""What would change the advice: the unknown facts ranked by value of information.
+
+For each fact the proposal leaves unknown, each answer a rule tests (and one it does not) is
+tried with Weigher.what_if, which re-evaluates only the rules the fact can reach; the answers
+are scored by how much they would move the call and the severity-weighted risks
+(rules/judgement.yaml: risk_score), and the most telling answer is said in words. Facts no rule
+can reach are listed as unknown without effect. Ties go to the facts that decide the call for
+the proposal's form, in the order the standard lists them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from accord.engine.assessment import MissingFact
+from accord.engine.judge import call_rank, make_call, risk_score
+from accord.engine.weighing import Inference, Weigher
+from accord.inputs.proposal import FactValue
+from accord.kb.model import FactDef, KnowledgeBase, Scalar
+from accord.kb.strata import referenced_values
+
+CALL_WEIGHT = 10.0  # one step of the call outweighs any change in risks alone
+
+
+def what_would_change(
+    kb: KnowledgeBase, weigher: Weigher, base: Inference, given: Mapping[str, object]
+) -> tuple[tuple[MissingFact, ...], tuple[str, ...]]:
+    """Rank the unknown facts by how much their most telling answer would change the advice.
+
+    Args:
+        kb: the knowledge base with its standard.
+        weigher: the weighing standard compiled for kb (the engine's own).
+        base: the inference for the proposal as stated.
+        given: the stated facts, name -> value.
+    Returns:
+        (the facts that would change something, most valuable first; the names of those
+        that would change nothing).
+    """
+    call = make_call(kb, base, given)
+    score = risk_score(kb, base)
+    deciding = kb.standard.deciding(_form(given)) if kb.standard else ()
+    used = referenced_values(kb)
+    found: list[MissingFact] = []
+    silent: list[str] = []
+    for name, fdef in kb.facts.items():
+        if name in given:
+            continue
+        if not weigher.cone(name):
+            silent.append(name)
+            continue
+        best: tuple[float, FactValue | None, Inference | None, str] = (0.0, None, None, "")
+        seen: set[frozenset] = set()
+        for value in candidate_values(fdef, used.get(name, set())):
+            effect = weigher.first_effect(base, name, value)
+            if effect is None or effect in seen:
+                continue  # changes nothing, or the same as an answer already tried
+            seen.add(effect)
+            trial = weigher.what_if(base, name, value)
+            new_call = make_call(kb, trial, {**given, name: value})
+            impact = CALL_WEIGHT * abs(call_rank(new_call.level) - call_rank(call.level))
+            impact = round(impact + abs(risk_score(kb, trial) - score), 6)
+            if best[2] is None or impact > best[0]:
+                best = (impact, value, trial, new_call.level)
+        if best[2] is None:
+            silent.append(name)
+            continue
+        trial = best[2]
+        changes = _changes(kb, base, trial)
+        if not changes:
+            silent.append(name)
+            continue
+        sentence = _sentence(kb, fdef, best[1], base, trial, call.level, best[3])
+        found.append(
+            MissingFact(
+                name,
+                fdef.label,
+                fdef.question,
+                len(changes),
+                _show(best[1]),
+                tuple(changes),
+                best[0],
+                sentence,
+                name in deciding,
+            )
+        )
+    order = {f: i for i, f in enumerate(deciding)}
+    found.sort(key=lambda m: (-m.impact, order.get(m.fact, len(order)), -m.changes, m.fact))
+    return tuple(found), tuple(silent)
+
+
+def _form(given: Mapping[str, object]) -> str | None:
+    form = given.get("form")
+    return form if isinstance(form, str) else None
+
+
+def _changes(kb: KnowledgeBase, a: Inference, b: Inference) -> list[str]:
+    """Every conclusion that differs: derived states, and raised risks with their call."""
+
+    def view(inf: Inference) -> set[str]:
+        out = {
+            f"{f}={v}"
+            for f, vs in inf.store.items()
+            if f not in kb.facts and f != "risk"
+            for v in vs
+        }
+        out |= {f"{r}={c.severity},{c.likelihood}" for r, c in inf.risks.items() if c.raised}
+        return out
+
+    return sorted(view(a) ^ view(b))
+
+
+def _sentence(
+    kb: KnowledgeBase,
+    fdef: FactDef,
+    value: FactValue | None,
+    base: Inference,
+    trial: Inference,
+    old_call: str,
+    new_call: str,
+) -> str:
+    """Say in words what one answer would change."""
+    parts: list[str] = []
+    for rid in sorted(set(base.risks) | set(trial.risks)):
+        before, after = base.risks.get(rid), trial.risks.get(rid)
+        title = kb.rule(rid).title
+        was = before is not None and before.raised
+        if after is not None and after.raised and not was:
+            parts.append(f"'{title}' would be raised ({after.severity}, {after.likelihood})")
+        elif was and (after is None or not after.raised):
+            parts.append(f"'{title}' would no longer be raised")
+        elif before is not None and after is not None and was:
+            if (before.severity, before.likelihood) != (after.severity, after.likelihood):
+                parts.append(f"'{title}' would become {after.severity}, {after.likelihood}")
+    if len(parts) < 2:
+        for name, res in sorted(trial.resolutions.items()):
+            old = base.resolutions.get(name)
+            if old is not None and old.state == res.state and old.standard == res.standard:
+                continue
+            if res.state is None or res.standard in ("weak", "contested"):
+                continue
+            parts.append(f"{kb.derived[name].label.lower()} would be {res.state}")
+            if len(parts) >= 3:
+                break
+    if new_call != old_call:
+        parts.append(f"the call would become {new_call}")
+    said = "; ".join(parts) if parts else "some conclusions would change"
+    return f"If {fdef.label.lower()} were {_meaning(fdef, value)}: {said}."
+
+
+def _meaning(fdef: FactDef, value: FactValue | None) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, tuple):
+        return ", ".join(fdef.meaning(v).rstrip(".").lower() for v in value)
+    if fdef.type in ("enum", "set") and value is not None:
+        words = str(value).replace("_", " ")
+        return f"{words} ({fdef.meaning(value).rstrip('.').lower()})"
+    return str(value)
+
+
+def candidate_values(fdef: FactDef, used: set[Scalar]) -> Iterable[FactValue]:
+    """Answers worth trying for an unknown fact: each value a rule tests, and one it does not."""
+    if fdef.type == "bool":
+        return (False, True)
+    if fdef.type == "int":
+        lo = fdef.minimum if fdef.minimum is not None else 0
+        hi = fdef.maximum if fdef.maximum is not None else 10**6
+        points = {lo}
+        for t in used:
+            if isinstance(t, int) and not isinstance(t, bool):
+                points.update(x for x in (t - 1, t, t + 1) if lo <= x <= hi)
+        return tuple(sorted(points))
+    values = [v for v in fdef.value_names if v in used]
+    unused = [v for v in fdef.value_names if v not in used]
+    values += unused[:1]
+    if fdef.type == "set":
+        return tuple((v,) for v in values)
+    return tuple(values)
+
+
+def _show(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
