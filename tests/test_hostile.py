@@ -228,7 +228,8 @@ def test_a_600_name_knowledge_base_returns(tmp_path):
 def test_validate_warns_as_a_knowledge_base_nears_the_limits(tmp_path):
     from accord.curate.validate import _engine_warnings
 
-    kb = load_kb(big_kb(tmp_path / "kb", 250), cases=False)
+    extra = int(MAX_NAMES * 0.9) - usage(load_kb()).names  # to 90% of the name limit
+    kb = load_kb(big_kb(tmp_path / "kb", extra), cases=False)
     assert MAX_NAMES * 0.8 <= usage(kb).names <= MAX_NAMES
     (warning,) = _engine_warnings(kb)
     assert "near durable-rules' limit" in warning.message and warning.severity == "warning"
