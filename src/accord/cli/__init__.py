@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import json
 import os
 import sys
 from collections.abc import Callable
@@ -18,7 +20,16 @@ from accord.cli.options import (
     output_option,
     survey_option,
 )
-from accord.errors import EXIT_CHECK_FAILED, EXIT_INTERNAL, AccordError, UsageError
+from accord.errors import (
+    EXIT_BAD_INPUT,
+    EXIT_CHECK_FAILED,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    AccordError,
+    EnvironmentProblem,
+    UsageError,
+    show,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -26,30 +37,53 @@ EXIT_CODES_HELP = """\b
 Exit codes:
   0  success
   1  the run worked and a check you asked for failed (--fail-on)
-  2  bad input or usage: a proposal, knowledge base or option is wrong
-  3  internal error in Accord (a bug; please report it)"""
+  2  bad input or usage: a proposal, knowledge base or option is wrong, a limit
+     is passed, or the machine got in the way (disk full, no terminal)
+  3  internal error in Accord (a bug; please report it)
+  130  interrupted (Ctrl-C)"""
+
+
+def _report(exc: AccordError, as_json: bool) -> None:
+    click.echo(f"accord: {exc.render()}", err=True)
+    if as_json:  # the documented error object (README, "Errors as JSON") on stdout
+        click.echo(json.dumps(exc.as_dict(), indent=2, sort_keys=True, ensure_ascii=False))
+    sys.exit(exc.exit_code)
 
 
 def handle_errors(func: F) -> F:
-    """Turn AccordError into a message on stderr and its exit code; never show a traceback."""
+    """Turn AccordError into a message on stderr and its exit code; never show a traceback.
+
+    With --format json, the error is also written to stdout as a JSON object. Failures of the
+    machine (disk full, a closed pipe, memory) are exit 2 with a message; anything else
+    unexpected is a bug in Accord (exit 3).
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        as_json = kwargs.get("fmt") == "json"
         try:
             return func(*args, **kwargs)
         except AccordError as exc:
-            click.echo(f"accord: {exc.render()}", err=True)
-            sys.exit(exc.exit_code)
+            _report(exc, as_json)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except KeyboardInterrupt:
             click.echo("accord: interrupted", err=True)
-            sys.exit(130)
+            sys.exit(EXIT_INTERRUPTED)
+        except BrokenPipeError:  # the reader of stdout went away (| head): stop quietly
+            with contextlib.suppress(OSError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(EXIT_BAD_INPUT)
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            _report(EnvironmentProblem(f"{where}{exc.strerror or exc}"), as_json)
+        except MemoryError:
+            _report(EnvironmentProblem("out of memory"), as_json)
         except Exception as exc:  # anything else is a bug in Accord, and says so
             if os.environ.get("ACCORD_DEBUG"):
                 raise
             click.echo(
-                f"accord: internal error ({type(exc).__name__}: {exc}). This is a bug in "
+                f"accord: internal error ({type(exc).__name__}: {show(exc)}). This is a bug in "
                 "Accord, not in your file; set ACCORD_DEBUG=1 to see the details.",
                 err=True,
             )
@@ -58,14 +92,68 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """Print Accord's version and the shipped knowledge base's name and version, then exit."""
+    if not value or ctx.resilient_parsing:
+        return
+    from importlib.metadata import version
+
+    from accord.kb.load import default_kb_dir
+    from accord.kb.yamlread import load_yaml
+
+    try:
+        meta = load_yaml(default_kb_dir() / "kb.yaml", "kb.yaml").data
+        kb = f"knowledge base {meta.get('name')} {meta.get('version')}"
+    except (AccordError, AttributeError):
+        kb = "knowledge base unreadable"
+    click.echo(f"accord {version('accord')} ({kb})")
+    ctx.exit()
+
+
 @click.group(epilog=EXIT_CODES_HELP)
-@click.version_option(package_name="accord", prog_name="accord")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Show Accord's version and its knowledge base's, then exit.",
+)
 def main() -> None:
     """Accord: evidence-based advice on a proposed collaboration between health-care providers."""
 
 
+def require_terminal(what: str) -> None:
+    """Raise EnvironmentProblem (exit 2) when standard input or output is not a terminal."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise EnvironmentProblem(
+            f"{what} needs a terminal: it asks questions one by one. Run it in a terminal "
+            "window (Ctrl-C there stops it, exit 130, keeping what was saved)"
+        )
+
+
+more_answers_argument = click.argument(
+    "more_answers", nargs=-1, type=click.Path(path_type=Path), metavar="[ANSWERS]..."
+)
+
+
+def survey_paths(survey_files: tuple[Path, ...], more: tuple[Path, ...]) -> tuple[Path, ...]:
+    """All answers given: --survey A B C puts A in the option and B, C after the proposal.
+
+    Raises UsageError for extra arguments without --survey.
+    """
+    if more and not survey_files:
+        raise UsageError(
+            "unexpected extra arguments: "
+            + " ".join(str(m) for m in more)
+            + " (answers files go after --survey)"
+        )
+    return survey_files + more
+
+
 @main.command(epilog=EXIT_CODES_HELP)
 @click.argument("proposal", type=click.Path(path_type=Path, dir_okay=False))
+@more_answers_argument
 @format_option(
     ("text", "json", "markdown", "html", "pdf"),
     help="Output format; markdown, html and pdf give the advisory brief (pdf needs -o).",
@@ -83,6 +171,7 @@ def main() -> None:
 @handle_errors
 def assess(
     proposal: Path,
+    more_answers: tuple[Path, ...],
     fmt: str,
     output: Path | None,
     kb_dir: Path | None,
@@ -90,11 +179,14 @@ def assess(
     fail_on: str | None,
     survey_files: tuple[Path, ...],
 ) -> None:
-    """Assess PROPOSAL (a YAML file) and print the assessment."""
-    from accord.cli.output import emit
+    """Assess PROPOSAL (a YAML file, or - for standard input) and print the assessment.
+
+    ANSWERS after the proposal are more readiness-survey answers for --survey
+    (accord assess P.yaml --survey answers/*.yaml)."""
+    from accord.cli.output import emit, refuse_inputs
     from accord.engine.explain import assess as run_assessment
     from accord.inputs.proposal import load_proposal
-    from accord.kb.load import load_kb
+    from accord.kb.load import default_kb_dir, load_kb
     from accord.kb.model import severity_rank
     from accord.report.json import to_json
     from accord.report.text import to_text
@@ -103,15 +195,19 @@ def assess(
         raise UsageError("PDF output needs a file: give -o FILE.pdf")
     from accord.survey.apply import with_survey
 
+    survey_files = survey_paths(survey_files, more_answers)
+    inputs = (proposal, kb_dir or default_kb_dir(), *survey_files)
+    if output is not None:
+        refuse_inputs(output, inputs)
     kb = load_kb(kb_dir, cases=False)
     prop, used = with_survey(load_proposal(proposal, kb), kb, survey_files)
     result = run_assessment(prop, kb, engine, survey=used)
     if fmt in ("markdown", "html", "pdf"):
         from accord.report.brief import render_brief, resolve_date  # jinja2 only when needed
 
-        emit(render_brief(result, fmt, kb=kb, date=resolve_date()), output)
+        emit(render_brief(result, fmt, kb=kb, date=resolve_date()), output, inputs)
     else:
-        emit(to_json(result) if fmt == "json" else to_text(result), output)
+        emit(to_json(result) if fmt == "json" else to_text(result), output, inputs)
     if fail_on and any(severity_rank(r.severity) >= severity_rank(fail_on) for r in result.risks):
         click.echo(f"accord: risks of severity {fail_on} or higher were found", err=True)
         sys.exit(EXIT_CHECK_FAILED)
@@ -138,6 +234,7 @@ def new(output: Path | None, force: bool, interactive: bool, kb_dir: Path | None
 
         if output is None:
             raise UsageError("--interactive needs -o FILE, where answers are saved as you go")
+        require_terminal("accord new --interactive")
         if force and output.exists():
             output.unlink()
         sys.exit(new_interactive(output, load_kb(kb_dir, cases=False)))

@@ -6,7 +6,13 @@ from pathlib import Path
 
 import click
 
-from accord.cli import EXIT_CODES_HELP, handle_errors, main
+from accord.cli import (
+    EXIT_CODES_HELP,
+    handle_errors,
+    main,
+    more_answers_argument,
+    survey_paths,
+)
 from accord.cli.options import (
     engine_option,
     format_option,
@@ -18,6 +24,7 @@ from accord.cli.options import (
 
 @main.command(epilog=EXIT_CODES_HELP)
 @click.argument("proposal", type=click.Path(path_type=Path, dir_okay=False))
+@more_answers_argument
 @output_option(
     "Write the brief to this file (atomically); its extension (.md, .html, .pdf) sets the format."
 )
@@ -45,6 +52,7 @@ from accord.cli.options import (
 @handle_errors
 def brief(
     proposal: Path,
+    more_answers: tuple[Path, ...],
     output: Path | None,
     fmt: str | None,
     kb_dir: Path | None,
@@ -54,13 +62,17 @@ def brief(
     survey_files: tuple[Path, ...],
 ) -> None:
     """Write an advisory brief on PROPOSAL (a YAML file) for a board to read."""
-    from accord.cli.output import emit
+    from accord.cli.output import emit, refuse_inputs
     from accord.engine.explain import assess as run_assessment
     from accord.errors import UsageError
     from accord.inputs.proposal import load_proposal
-    from accord.kb.load import load_kb
+    from accord.kb.load import default_kb_dir, load_kb
     from accord.report.brief import format_for, render_brief, resolve_date
 
+    survey_files = survey_paths(survey_files, more_answers)
+    inputs = (proposal, kb_dir or default_kb_dir(), template_dir, *survey_files)
+    if output is not None:
+        refuse_inputs(output, inputs)
     chosen = format_for(output, fmt)
     if chosen == "pdf" and output is None:
         raise UsageError("PDF output needs a file: give -o FILE.pdf")
@@ -70,4 +82,4 @@ def brief(
 
     prop, used = with_survey(load_proposal(proposal, kb), kb, survey_files)
     result = run_assessment(prop, kb, engine, survey=used)
-    emit(render_brief(result, chosen, kb=kb, date=date, template_dir=template_dir), output)
+    emit(render_brief(result, chosen, kb=kb, date=date, template_dir=template_dir), output, inputs)

@@ -156,12 +156,11 @@ def _resume_proposal(output: Path, kb: Any) -> tuple[str, dict[str, Any], set[st
     """(title, facts given, facts asked) of an unfinished proposal file; empty when none."""
     if not output.exists():
         return "", {}, set()
-    import yaml  # only to read back our own file's 'unknown' markers
-
     from accord.inputs.proposal import load_proposal
+    from accord.kb.yamlread import load_yaml  # to read back our own 'unknown' markers
 
     prop = load_proposal(output, kb)
-    raw = yaml.safe_load(output.read_text(encoding="utf-8")) or {}
+    raw = load_yaml(output).data or {}
     asked = set((raw.get("facts") or {}).keys())
     click.echo(f"Resuming {output}: {len(asked)} of {len(kb.facts)} questions answered or skipped.")
     return prop.title, dict(prop.facts), asked

@@ -117,8 +117,9 @@ def lint(kb_dir: Path | None, checks: tuple[str, ...], fmt: str) -> None:
 @kb_option
 @engine_option
 @click.option("-v", "--verbose", is_flag=True, help="List passing cases too.")
+@format_option()
 @handle_errors
-def test_cmd(select: str | None, kb_dir: Path | None, engine: str, verbose: bool) -> None:
+def test_cmd(select: str | None, kb_dir: Path | None, engine: str, verbose: bool, fmt: str) -> None:
     """Run the cases beside each rule and explain every failure."""
     from accord.curate.cases import run_cases
     from accord.engine import get_engine
@@ -128,13 +129,38 @@ def test_cmd(select: str | None, kb_dir: Path | None, engine: str, verbose: bool
     eng = get_engine(kb_, engine)
     reports = run_cases(kb_, eng, select)
     failed = [r for r in reports if not r.passed]
-    for r in reports:
-        if verbose or not r.passed:
-            click.echo(r.render())
-    click.echo(
-        f"{len(reports) - len(failed)} passed, {len(failed)} failed "
-        f"({kb_.name} {kb_.version}, engine {eng.name})"
-    )
+    if fmt == "json":
+        _dump(
+            {
+                "kb": {"name": kb_.name, "version": kb_.version},
+                "engine": eng.name,
+                "passed": len(reports) - len(failed),
+                "failed": len(failed),
+                "cases": [
+                    {
+                        "id": r.id,
+                        "rule": r.case.rule,
+                        "case": r.case.name,
+                        "expect": r.case.expect,
+                        "verdict": r.verdict,
+                        "passed": r.passed,
+                        "fired_rules": list(r.fired_rules),
+                        "explanation": None if r.passed else r.render(),
+                    }
+                    for r in reports
+                    if verbose or not r.passed or fmt == "json"
+                ],
+            }
+        )
+    else:
+        for r in reports:
+            if verbose or not r.passed:
+                click.echo(r.render())
+        click.echo(
+            f"{len(reports) - len(failed)} passed, {len(failed)} failed "
+            f"({kb_.name} {kb_.version}, engine {eng.name})"
+        )
+
     if not reports:
         _fail(f"no case matches '{select}'")
     if failed:
@@ -219,8 +245,11 @@ def docs(output: Path, kb_dir: Path | None) -> None:
     help="Leave out the proposals of NEW's real-case library (compared by default).",
 )
 @engine_option
+@format_option()
 @handle_errors
-def diff(old: Path, new: Path, proposals: Path | None, no_cases: bool, engine: str) -> None:
+def diff(
+    old: Path, new: Path, proposals: Path | None, no_cases: bool, engine: str, fmt: str
+) -> None:
     """Compare two knowledge-base folders: rules, and the advice they give.
 
     The advice is compared on the proposals of --proposals and on the cases of NEW's real-case
@@ -230,10 +259,21 @@ def diff(old: Path, new: Path, proposals: Path | None, no_cases: bool, engine: s
     from accord.kb.load import load_kb
 
     old_kb, new_kb = load_kb(old), load_kb(new)
-    files = sorted(proposals.glob("*.yaml")) if proposals else []
+    files = (
+        sorted(p for p in proposals.iterdir() if p.suffix in (".yaml", ".yml")) if proposals else []
+    )
     cases = [] if no_cases else list(paths(new_kb))
     result = diff_kbs(old_kb, new_kb, files + cases, engine)
     r = result.rules
+    if fmt == "json":
+        data = _diff_json(result)
+        if cases:
+            data["case_library"] = {
+                "old": _score_json(library_score(old_kb)),
+                "new": _score_json(library_score(new_kb)),
+            }
+        _dump(data)
+        return
     click.echo(
         f"knowledge base {r.old_version} ({r.old_hash[:12]}) -> {r.new_version} ({r.new_hash[:12]})"
     )
@@ -269,6 +309,43 @@ def diff(old: Path, new: Path, proposals: Path | None, no_cases: bool, engine: s
         for c in p.changes:
             detail = {"gained": c.new, "lost": c.old, "changed": f"{c.old} -> {c.new}"}[c.change]
             click.echo(f"    {marks[c.change]} {c.key}: {detail}")
+
+
+def _diff_json(result: object) -> dict[str, object]:
+    """kb diff as JSON: versions, rules added/removed/changed, claims, and advice per proposal."""
+    r = result.rules  # type: ignore[attr-defined]
+    return {
+        "old": {"version": r.old_version, "hash": r.old_hash},
+        "new": {"version": r.new_version, "hash": r.new_hash},
+        "version_not_bumped": r.new_hash != r.old_hash and r.new_version == r.old_version,
+        "rules": {
+            "added": [{"id": x.id, "kind": x.kind, "title": x.title} for x in r.added],
+            "removed": [{"id": x.id, "kind": x.kind, "title": x.title} for x in r.removed],
+            "changed": [
+                {"id": c.id, "fields": [{"field": f, "old": a, "new": b} for f, a, b in c.fields]}
+                for c in r.changed
+            ],
+        },
+        "claims": {"added": list(r.claims_added), "removed": list(r.claims_removed)},
+        "proposals": [
+            {
+                "proposal": p.proposal,
+                "error": p.error or None,
+                "changes": [
+                    {"change": c.change, "key": c.key, "old": c.old, "new": c.new}
+                    for c in p.changes
+                ],
+            }
+            for p in result.proposals  # type: ignore[attr-defined]
+        ],
+    }
+
+
+def _score_json(score: object) -> dict[str, int] | None:
+    """A real-case library score as JSON (None when the KB has no library)."""
+    if not score:
+        return None
+    return {"warned": score.warned, "causes": score.causes}  # type: ignore[attr-defined]
 
 
 @kb.command("cases", epilog=KB_EXIT_CODES_HELP)

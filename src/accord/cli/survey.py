@@ -24,9 +24,11 @@ def survey() -> None:
 @handle_errors
 def take(output: Path, organisation: str | None, role: str | None, kb_dir: Path | None) -> None:
     """Answer the survey statement by statement; every answer is saved at once."""
+    from accord.cli import require_terminal
     from accord.cli.interview import take_survey
     from accord.kb.load import load_kb
 
+    require_terminal("accord survey take")
     sys.exit(take_survey(output, organisation, role, load_kb(kb_dir, cases=False)))
 
 
@@ -38,14 +40,16 @@ def take(output: Path, organisation: str | None, role: str | None, kb_dir: Path 
 @handle_errors
 def score(answers: tuple[Path, ...], fmt: str, output: Path | None, kb_dir: Path | None) -> None:
     """Score ANSWERS (files, or folders of them): per dimension, family and organisation."""
-    from accord.cli.output import emit
-    from accord.kb.load import load_kb
+    from accord.cli.output import emit, refuse_inputs
+    from accord.kb.load import default_kb_dir, load_kb
     from accord.report.json import survey_json
     from accord.report.text import survey_text
     from accord.survey.answers import load_responses
     from accord.survey.instrument import load_survey
     from accord.survey.scoring import score as score_answers
 
+    if output is not None:
+        refuse_inputs(output, (*answers, kb_dir or default_kb_dir()))
     inst = load_survey(load_kb(kb_dir, cases=False))
     result = score_answers(inst, load_responses(answers, inst))
-    emit(survey_json(result) if fmt == "json" else survey_text(result), output)
+    emit(survey_json(result) if fmt == "json" else survey_text(result), output, answers)

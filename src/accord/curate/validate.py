@@ -208,6 +208,35 @@ def _risk_warnings(kb: KnowledgeBase) -> list[Problem]:
                         severity="warning",
                     )
                 )
+    out.extend(_engine_warnings(kb))
+    return out
+
+
+def _engine_warnings(kb: KnowledgeBase) -> list[Problem]:
+    """Warn as the KB nears durable-rules' limits, and say what happens once past them."""
+    from accord.engine.limits import usage
+
+    use = usage(kb)
+    out = [
+        Problem(
+            ".",
+            msg,
+            hint="past it, --engine auto uses the reference engine and --engine durable "
+            "fails; see README.md, 'Limits'",
+            severity="warning",
+        )
+        for msg in use.nearing()
+    ]
+    out.extend(
+        Problem(
+            ".",
+            msg,
+            hint="--engine auto uses the reference engine for this knowledge base and "
+            "--engine durable exits 2; see README.md, 'Limits'",
+            severity="warning",
+        )
+        for msg in use.exceeded()
+    )
     return out
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from accord.engine import limits
 from accord.engine.conditions import Store
 from accord.engine.weighing import Inference
 from accord.errors import UsageError
@@ -39,6 +40,7 @@ def get_engine(kb: KnowledgeBase, which: str = "auto") -> Engine:
     """Return an engine for kb: 'durable', 'reference', or 'auto' (durable where it imports)."""
     if which not in ENGINES:
         raise UsageError(f"unknown engine '{which}'; expected one of: {', '.join(ENGINES)}")
+    which = limits.choose(kb, which)  # durable-rules' limits, checked before compiling
     if which in ("auto", "durable"):
         try:
             from accord.engine import durable_engine

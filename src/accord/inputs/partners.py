@@ -16,10 +16,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from accord.errors import did_you_mean
 from accord.kb.model import KnowledgeBase
 from accord.kb.problems import Collector
-from accord.kb.values import UNKNOWN
+from accord.kb.values import UNKNOWN, normalise_value
 
 # Roles a partner may play, with their meaning (shown by `accord new` and in the docs).
 ROLES: dict[str, str] = {
@@ -174,7 +173,7 @@ def read_partners(col: Collector, raw: Any, kb: KnowledgeBase) -> tuple[Partner,
                     path + (key,),
                     f"'{value}' is not an allowed {key.replace('_', ' ')} of a partner",
                     expected="one of: " + ", ".join(allowed),
-                    hint=did_you_mean(str(value), allowed),
+                    hint=col.hint(value, allowed),
                 )
         if "performance" not in facts and role and "special measures" in role.lower():
             facts["performance"] = "special_measures"
@@ -217,7 +216,7 @@ def _partner_sectors(
                 where,
                 f"'{item}' is not a sector",
                 expected="one of: " + ", ".join(allowed),
-                hint=did_you_mean(str(item), allowed),
+                hint=col.hint(item, allowed),
             )
     return tuple(sorted(good))
 
@@ -299,7 +298,16 @@ def _check_count(
     stated = facts.get("partners_count")
     if stated is None:
         if len(partners) >= 2:
-            filled["partners_count"] = len(partners)
+            # the derived count meets the same range check as a stated one
+            count = normalise_value(
+                kb.facts["partners_count"],
+                len(partners),
+                col,
+                ("partners",),
+                what=f"the partner list has {len(partners)} partners, so partners_count",
+            )
+            if count is not None:
+                filled["partners_count"] = count
     elif isinstance(stated, int) and len(partners) >= 2 and stated != len(partners):
         col.add(
             ("facts", "partners_count"),

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from accord.errors import ProposalError, did_you_mean, problems_error
+from accord.errors import ProposalError, problems_error
 from accord.inputs.partners import Partner, derive_from_partners, read_partners
 from accord.kb.model import KnowledgeBase, Scalar
 from accord.kb.problems import Collector
@@ -51,7 +51,7 @@ def load_proposal(path: Path | str, kb: KnowledgeBase) -> Proposal:
 
 def parse_proposal(text: str, display: str, kb: KnowledgeBase) -> Proposal:
     """Validate proposal text against the knowledge base's vocabulary."""
-    src = parse_yaml(text, display)
+    src = parse_yaml(text, display, soft=True)
     return _build(src, display, hashlib.sha256(text.encode("utf-8")).hexdigest(), kb)
 
 
@@ -128,7 +128,7 @@ def _facts(col: Collector, src: Located, raw: Any, kb: KnowledgeBase) -> dict[st
                 path,
                 f"unknown fact '{name}'",
                 expected="a fact listed by 'accord facts'",
-                hint=did_you_mean(str(name), kb.facts),
+                hint=col.hint(name, kb.facts),
             )
             continue
         norm = normalise_value(fdef, value, col, path)

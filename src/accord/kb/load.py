@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from accord.errors import KnowledgeBaseError, Problem, did_you_mean, problems_error
+from accord.errors import InputFileError, KnowledgeBaseError, Problem, did_you_mean, problems_error
 from accord.kb.model import (
     DERIVED_KINDS,
     FACT_TYPES,
@@ -40,7 +40,7 @@ from accord.kb.problems import Collector
 from accord.kb.standard import STANDARD_FILE, read_standard
 from accord.kb.strata import stratify
 from accord.kb.values import normalise_value
-from accord.kb.yamlread import Located, load_yaml
+from accord.kb.yamlread import Located, load_yaml, read_bytes
 
 RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -61,7 +61,7 @@ def content_hash(root: Path) -> str:
     h = hashlib.sha256()
     for path in sorted(root.rglob("*.yaml")):
         rel = path.relative_to(root).as_posix()
-        h.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
+        h.update(rel.encode() + b"\0" + read_bytes(path, rel) + b"\0")
     return h.hexdigest()
 
 
@@ -93,6 +93,7 @@ class _Loader:
         self.digest = digest
         self.with_cases = with_cases
         self.problems: list[Problem] = []
+        self.unreadable: list[Problem] = []  # missing or unreadable files
         self.raw_tensions: list[tuple[Located, Any]] = []
         self.raw_accepted: tuple[Located, Any] | None = None
 
@@ -101,19 +102,26 @@ class _Loader:
 
     def read(self, name: str) -> Located | None:
         path = self.root / name
-        if not path.is_file():
-            self.problems.append(Problem(name, f"missing file {name}", hint="see rules/README.md"))
+        if not path.exists():
+            self.unreadable.append(
+                Problem(name, f"missing file {name}", hint="see rules/README.md")
+            )
             return None
         try:
             return load_yaml(path, self.rel(path))
-        except KnowledgeBaseError:
-            raise
-        except Exception as exc:  # InputFileError: keep going to report the other files
-            if hasattr(exc, "problems") and exc.problems:
-                self.problems.extend(exc.problems)
-            else:
-                self.problems.append(Problem(name, str(exc)))
+        except InputFileError as exc:  # keep going to report the other files' reading
+            self.unreadable.extend(exc.problems or [Problem(name, exc.message)])
             return None
+
+    def stop_if_unreadable(self) -> None:
+        """Report files that could not be read, alone: what follows from them would bury them."""
+        if self.unreadable:
+            raise problems_error(
+                KnowledgeBaseError,
+                f"knowledge base {self.root.name}: files that cannot be read "
+                "(other checks wait until they can)",
+                self.unreadable,
+            )
 
     def load(self) -> KnowledgeBase:
         meta = self.read("kb.yaml")
@@ -125,19 +133,21 @@ class _Loader:
         if not rule_files:
             self.problems.append(Problem(".", "no *.rules.yaml files", hint="see rules/README.md"))
 
+        rule_srcs = [self.read(self.rel(path)) for path in rule_files]
+        case_srcs = [self.read(self.rel(path)) for path in case_files]
+        self.stop_if_unreadable()
+
         name, version, description, limits = self.meta(meta)
         facts = self.vocabulary(vocab)
         dfacts = self.derived(derived, facts)
         sources, claims = self.evidence(evidence)
         raw_rules = []
-        for path in rule_files:
-            src = self.read(self.rel(path))
+        for src in rule_srcs:
             if src is not None:
                 raw_rules.extend(self.rule_entries(src))
         rules = self.rules(raw_rules, facts, dfacts, claims)
         cases: list[Case] = []
-        for path in case_files:
-            src = self.read(self.rel(path))
+        for src in case_srcs:
             if src is not None:
                 cases.extend(self.cases(src, facts, {r.id for r in rules}))
         if self.with_cases:

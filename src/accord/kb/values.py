@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from accord.errors import did_you_mean
 from accord.kb.model import FactDef, Scalar
 from accord.kb.problems import Collector
 
-UNKNOWN = "unknown"  # a proposal may say so explicitly; it means the same as leaving it out
+UNKNOWN = "unknown"
+YAML11_BOOLS = ("y", "n", "true", "false", "yes", "no", "on", "off")
+SEXAGESIMAL = re.compile(
+    r"[-+]?[0-9]+(:[0-5]?[0-9])+\Z"
+)  # a proposal may say so explicitly; it means the same as leaving it out
 
 
 def describe_expected(fdef: FactDef) -> str:
@@ -24,9 +28,12 @@ def describe_expected(fdef: FactDef) -> str:
 
 
 def normalise_value(
-    fdef: FactDef, value: Any, col: Collector, path: tuple[Any, ...]
+    fdef: FactDef, value: Any, col: Collector, path: tuple[Any, ...], *, what: str | None = None
 ) -> Scalar | tuple[str, ...] | None:
-    """Return the value in canonical form, None when unknown or wrong (wrong is reported)."""
+    """Return the value in canonical form, None when unknown or wrong (wrong is reported).
+
+    what names a value that was derived rather than written (its range message says so).
+    """
     if value is None or value == UNKNOWN:
         return None
     expected = describe_expected(fdef)
@@ -51,24 +58,33 @@ def normalise_value(
         if isinstance(value, bool):
             return value
         hint = None
-        if isinstance(value, str) and value.lower() in ("y", "n", "true", "false", "yes", "no"):
-            hint = "write true or false without quotes"
+        if isinstance(value, str) and value.lower() in YAML11_BOOLS:
+            hint = (
+                "write true or false (without quotes); Accord reads YAML 1.2, where "
+                f"'{value}' is text, not a yes/no value"
+            )
         col.add(path, f"'{value}' is not true or false", expected=expected, hint=hint)
         return None
     # int: bool is a subclass of int in Python and "3" is not 3; both are refused here so
     # the engine never sees a value it would coerce (docs/engine-notes.md, trap 8).
     if isinstance(value, bool) or not isinstance(value, int):
-        hint = (
-            "write the number without quotes"
-            if isinstance(value, str) and value.isdigit()
-            else None
-        )
+        hint = None
+        if isinstance(value, str) and value.isdigit():
+            hint = "write the number without quotes"
+        elif isinstance(value, str) and SEXAGESIMAL.match(value):
+            hint = (
+                f"Accord reads YAML 1.2, where {value} is text (YAML 1.1 read it as a "
+                "base-60 number); write the whole number itself"
+            )
+        elif isinstance(value, float):
+            hint = "write a whole number, without a decimal point"
         col.add(path, f"'{value}' is not a whole number", expected=expected, hint=hint)
         return None
     if (fdef.minimum is not None and value < fdef.minimum) or (
         fdef.maximum is not None and value > fdef.maximum
     ):
-        col.add(path, f"{value} is out of range", expected=expected)
+        message = f"{what} ({value}) is out of range" if what else f"{value} is out of range"
+        col.add(path, message, expected=expected)
         return None
     return value
 
@@ -81,7 +97,7 @@ def _bad_choice(
             path,
             f"'{value}' is not an allowed value of '{fdef.name}'",
             expected=expected,
-            hint=did_you_mean(value, fdef.value_names),
+            hint=col.hint(value, fdef.value_names),
         )
     else:
         col.add(path, f"'{value}' is not an allowed value of '{fdef.name}'", expected=expected)

@@ -7,12 +7,13 @@ item ids to 1-5 or `dont_know`; `accord survey take` writes them and `accord sur
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from accord.errors import InputFileError, Problem, did_you_mean, problems_error
+from accord.errors import InputFileError, Problem, problems_error
 from accord.kb.problems import Collector
 from accord.kb.yamlread import parse_yaml, read_text
 from accord.survey.instrument import DONT_KNOW, POINTS, Instrument, Item
@@ -35,29 +36,39 @@ class Response:
 def parse_response(text: str, display: str, instrument: Instrument) -> Response:
     """Read the text of one answers file (display names it in messages and as its source).
 
-    Raises InputFileError listing every problem: wrong instrument, unknown items, answers
-    outside 1-5 or dont_know, missing keys.
+    Raises InputFileError listing every problem: wrong instrument or version, unknown items,
+    answers outside 1-5 or dont_know, missing keys, an organisation or role that is not text.
     """
-    src = parse_yaml(text, display)
+    src = parse_yaml(text, display, soft=True)
     col = Collector(src)
     data = col.mapping(src.data, (), "an answers file") or {}
-    col.keys(data, (), required=("instrument", "respondent", "answers"), optional=("version",))
-    if data.get("instrument") not in (None, instrument.id):
+    col.keys(data, (), required=("instrument", "version", "respondent", "answers"))
+    if "instrument" in data and data.get("instrument") != instrument.id:
         col.add(
             ("instrument",),
             f"answers are for instrument '{data.get('instrument')}'",
             expected=f"'{instrument.id}'",
         )
+    elif "version" in data and str(data.get("version")) != instrument.version:
+        col.add(
+            ("version",),
+            f"answers are for version {data.get('version')} of the instrument, "
+            f"not the current {instrument.version}",
+            expected=f"version: {instrument.version}",
+            hint="the statements may have changed; answer the current version again "
+            "(accord survey take)",
+        )
     who = col.mapping(data.get("respondent"), ("respondent",), "respondent") or {}
     col.keys(who, ("respondent",), required=("organisation",), optional=("role",))
+    organisation = col.text(who.get("organisation"), ("respondent", "organisation"))
+    role = col.text(who.get("role"), ("respondent", "role"), required=False)
     raw = data.get("answers")
     answers = _answers(col, raw, instrument) if raw is not None else []
     if col.problems:
         raise problems_error(InputFileError, f"{display}: not a valid answers file", col.problems)
-    role = who.get("role")
     return Response(
-        organisation=str(who.get("organisation", "")).strip() or "unnamed",
-        role=str(role).strip() if role else "",
+        organisation=organisation,
+        role=role,
         answers=tuple(sorted(answers)),
         source=Path(display).name,
     )
@@ -73,7 +84,7 @@ def _answers(col: Collector, raw: Any, instrument: Instrument) -> list[tuple[str
                 path,
                 f"unknown item '{item_id}'",
                 expected="an item id of the instrument",
-                hint=did_you_mean(str(item_id), ids),
+                hint=col.hint(item_id, ids),
             )
             continue
         if value == DONT_KNOW or (
@@ -97,15 +108,26 @@ def load_response(path: Path, instrument: Instrument) -> Response:
 def load_responses(paths: Iterable[str | Path], instrument: Instrument) -> list[Response]:
     """Read several answers files, reporting the problems of all of them at once.
 
-    A folder stands for every *.yaml file in it. Raises InputFileError when no file is found
-    or any file is invalid.
+    A folder stands for every *.yaml and *.yml file in it; a file named twice (or a folder
+    and a file in it) is read once. Raises InputFileError when no file is found or any file
+    is invalid.
     """
     paths = list(paths)
     out: list[Response] = []
     problems: list[Problem] = []
     files: list[Path] = []
+    seen: set[str] = set()
     for path in map(Path, paths):
-        files.extend(sorted(path.glob("*.yaml")) if path.is_dir() else [path])
+        found = (
+            sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+            if path.is_dir()
+            else [path]
+        )
+        for f in found:
+            key = "-" if str(f) == "-" else os.path.realpath(f)
+            if key not in seen:
+                seen.add(key)
+                files.append(f)
     if not files:
         raise InputFileError("no answers files found in " + ", ".join(str(p) for p in paths))
     for path in files:
