@@ -120,9 +120,10 @@ class KbDiff:
 
 def findings(a: Assessment) -> dict[str, str]:
     """The findings of an assessment as {what: how}, for comparison."""
-    out: dict[str, str] = {}
+    out: dict[str, str] = {"call": a.overall.level}
     for r in a.risks:
-        out[f"risk {r.id}"] = f"{r.severity} severity, grade {r.chain_grade}"
+        scope = ", form-wide" if r.scope == "form" else ""
+        out[f"risk {r.id}"] = f"{r.severity} severity, {r.likelihood}{scope}, grade {r.chain_grade}"
     for adv in a.recommendations + a.checks:
         out[f"{adv.kind} {adv.id}"] = f"grade {adv.grade}"
     for m in a.mechanisms:

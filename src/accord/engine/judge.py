@@ -29,7 +29,7 @@ class Call:
     level: str
     deciding_unknown: tuple[str, ...]
     known_share: float
-
+    risk_level: str = "low concern"  # the level the raised risks alone reach
 
 def proposal_risks(kb: KnowledgeBase, risks: dict[str, RiskCall]) -> list[RiskCall]:
     """Raised risks whose scope is the proposal (form-wide findings excluded), in id order."""
@@ -55,9 +55,11 @@ def make_call(kb: KnowledgeBase, inf: Inference, given: Mapping[str, object]) ->
     deciding = std.deciding(form if isinstance(form, str) else None)
     unknown = tuple(f for f in deciding if f not in given)
     share = (len(deciding) - len(unknown)) / len(deciding) if deciding else 1.0
+    risk_level = level
     if level != "high concern" and ("form" not in given or share < std.min_share):
         level = INSUFFICIENT
-    return Call(level, unknown if "form" in given else ("form", *unknown), round(share, 6))
+    unknown = unknown if "form" in given else ("form", *unknown)
+    return Call(level, unknown, round(share, 6), risk_level)
 
 
 def risk_score(kb: KnowledgeBase, inf: Inference) -> float:

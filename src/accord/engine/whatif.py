@@ -42,6 +42,7 @@ def what_would_change(
     used = referenced_values(kb)
     found: list[MissingFact] = []
     silent: list[str] = []
+    moves: dict[str, float] = {}  # how far each fact's most telling answer moves the call
     for name, fdef in kb.facts.items():
         if name in given:
             continue
@@ -57,10 +58,13 @@ def what_would_change(
             seen.add(effect)
             trial = weigher.what_if(base, name, value)
             new_call = make_call(kb, trial, {**given, name: value})
-            impact = CALL_WEIGHT * abs(call_rank(new_call.level) - call_rank(call.level))
-            impact = round(impact + abs(risk_score(kb, trial) - score), 6)
+            # how far the risks alone move the call (stating any deciding fact also narrows
+            # "insufficient information"; that is not what ranks one fact above another)
+            step = abs(call_rank(new_call.risk_level) - call_rank(call.risk_level))
+            impact = round(CALL_WEIGHT * step + abs(risk_score(kb, trial) - score), 6)
             if best[2] is None or impact > best[0]:
                 best = (impact, value, trial, new_call.level)
+                moves[name] = step
         if best[2] is None:
             silent.append(name)
             continue
@@ -84,7 +88,17 @@ def what_would_change(
             )
         )
     order = {f: i for i, f in enumerate(deciding)}
-    found.sort(key=lambda m: (-m.impact, order.get(m.fact, len(order)), -m.changes, m.fact))
+    # the facts that would move the call come first; among them, those that decide the call
+    # for this form (the standard's list, in its order), then the rest by impact
+    found.sort(
+        key=lambda m: (
+            moves.get(m.fact, 0.0) == 0,
+            order.get(m.fact, len(order)),
+            -m.impact,
+            -m.changes,
+            m.fact,
+        )
+    )
     return tuple(found), tuple(silent)
 
 

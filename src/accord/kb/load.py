@@ -135,6 +135,7 @@ class _Loader:
 
         rule_srcs = [self.read(self.rel(path)) for path in rule_files]
         case_srcs = [self.read(self.rel(path)) for path in case_files]
+        standard_src = self.read(STANDARD_FILE)
         self.stop_if_unreadable()
 
         name, version, description, limits = self.meta(meta)
@@ -155,7 +156,6 @@ class _Loader:
         tensions = self.tensions({r.id: r for r in rules}, dfacts)
         accepted = self.accepted()
         standard = None
-        standard_src = self.read(STANDARD_FILE)
         if standard_src is not None:
             standard, standard_problems = read_standard(standard_src, facts, dfacts)
             self.problems.extend(standard_problems)
