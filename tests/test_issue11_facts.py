@@ -285,14 +285,32 @@ def test_a_mitigation_lowers_rather_than_removes_the_viability_risk(kb):
 @pytest.mark.parametrize(
     ("facts", "mitigation", "risk"),
     [
-        ({"form": "merger", "legacy_liabilities": ["pfi"], "liabilities_settled": "refused",
-          "due_diligence": "complete"}, "MIT-02", "RISK-40"),
-        ({"form": "merger", "it_integration": "not_planned",
-          "integration_plan": "detailed"}, "MIT-04", "RISK-54"),
-        ({"form": "merger", "pace": "rushed", "transition_funding": "funded"}, "MIT-03",
-         "RISK-38"),
-        ({"form": "merger", "pace": "rushed", "legacy_liabilities": ["pfi"],
-          "liabilities_settled": "agreed"}, "MIT-15", "RISK-38"),
+        (
+            {
+                "form": "merger",
+                "legacy_liabilities": ["pfi"],
+                "liabilities_settled": "refused",
+                "due_diligence": "complete",
+            },
+            "MIT-02",
+            "RISK-40",
+        ),
+        (
+            {"form": "merger", "it_integration": "not_planned", "integration_plan": "detailed"},
+            "MIT-04",
+            "RISK-54",
+        ),
+        ({"form": "merger", "pace": "rushed", "transition_funding": "funded"}, "MIT-03", "RISK-38"),
+        (
+            {
+                "form": "merger",
+                "pace": "rushed",
+                "legacy_liabilities": ["pfi"],
+                "liabilities_settled": "agreed",
+            },
+            "MIT-15",
+            "RISK-38",
+        ),
         ({"form": "merger", "partners_count": 9, "oversight": "formal"}, "MIT-06", "RISK-48"),
     ],
 )
@@ -301,3 +319,20 @@ def test_protective_values_act_on_the_new_transaction_risks(kb, facts, mitigatio
     shown = {r.id: r for r in (*a.risks, *a.set_aside)}
     assert risk in shown
     assert mitigation in {m.id for m in shown[risk].mitigations}
+
+
+def test_new_template_asks_for_partners_and_their_facts(kb):
+    from accord.inputs.template import proposal_template
+
+    text = proposal_template(kb)
+    for key in ("role", "sector", "financial_position", "performance", "leadership", "capacity"):
+        assert f"    # {key}: " in text, key
+    filled = text.replace("    # ", "    ").replace(
+        "  # form: individual_partnering", "  form: acquisition"
+    )
+    prop = parse_proposal(filled, "p.yaml", kb)
+    first, second = prop.partners
+    assert (first.role_kind, first.sectors) == ("acquirer", ("acute", "community"))
+    assert (second.role_kind, second.fact("financial_position")) == ("target", "deficit")
+    risks = {r.id for r in assess(prop, kb, "reference").risks}
+    assert "RISK-37" in risks and "RISK-36" not in risks

@@ -692,9 +692,7 @@ def _signature(inf: Inference) -> tuple:
     return (
         frozenset(inf.fired),
         frozenset((f, r.standard, r.state) for f, r in inf.resolutions.items()),
-        frozenset(
-            (rid, c.severity, c.likelihood) for rid, c in inf.risks.items() if c.raised
-        ),
+        frozenset((rid, c.severity, c.likelihood) for rid, c in inf.risks.items() if c.raised),
     )
 
 
