@@ -104,6 +104,8 @@ def test_new_interactive_skip_interrupt_resume(tmp_path):
     child = spawn("new", "--interactive", "-o", str(out))
     child.expect("Title of the proposed collaboration")
     child.sendline("Harbourside and Upland federation")
+    child.expect("Partner 1 name")
+    child.sendline("")  # no partners listed
     child.expect(rf"\[1/{len(names)}\]")
     child.expect("answer> ")
     child.sendline("federation")  # form, by name
@@ -127,7 +129,7 @@ def test_new_interactive_skip_interrupt_resume(tmp_path):
     assert facts["entry_point"] == KB.facts["entry_point"].value_names[0]
 
     child = spawn("new", "--interactive", "-o", str(out))
-    child.expect(f"Resuming .*: 3 of {len(names)}")
+    child.expect(f"Resuming .*: 0 partners, 3 of {len(names)}")
     for n in range(4, len(names) + 1):
         child.expect(rf"\[{n}/{len(names)}\]")
         child.expect("answer> ")
@@ -139,3 +141,96 @@ def test_new_interactive_skip_interrupt_resume(tmp_path):
     final = load_proposal(out, KB)
     assert dict(final.facts) == facts
     assert final.title == "Harbourside and Upland federation"
+
+
+def _answer(child, text):
+    child.expect("answer> ")
+    child.sendline(text)
+
+
+def test_new_interactive_asks_for_partners_and_their_facts(tmp_path):
+    out = tmp_path / "p.yaml"
+    child = spawn("new", "--interactive", "-o", str(out))
+    child.expect("Title of the proposed collaboration")
+    child.sendline("Kingsbridge takes over Upland")
+    child.expect("Partner 1 name")
+    child.sendline("Kingsbridge Hospitals NHS Trust")
+    child.expect("Its role")
+    _answer(child, "acquirer")
+    child.expect("Its sectors")
+    _answer(child, "acute, community")
+    child.expect("Its financial position")
+    _answer(child, "deficit")
+    child.expect("Its performance")
+    _answer(child, "")  # left unknown
+    child.expect("Its leadership")
+    _answer(child, "1")  # by number
+    child.expect("Its capacity")
+    _answer(child, "")
+    child.expect("Partner 2 name")
+    child.sendline("Upland Hospital NHS Trust")
+    child.expect("Its role")
+    _answer(child, "nonsense")  # not a role: asked again
+    child.expect("Not an allowed answer")
+    _answer(child, "target")
+    child.expect("Its sectors")
+    _answer(child, "acute")
+    child.expect("Its financial position")
+    _answer(child, "sustainable")
+    child.expect("Its performance")
+    _answer(child, "special_measures")
+    child.expect("Its leadership")
+    _answer(child, "")
+    child.expect("Its capacity")
+    _answer(child, "")
+    child.expect("Partner 3 name")
+    child.sendline("Half-entered Trust")
+    child.expect("Its role")
+    child.expect("answer> ")
+    child.sendintr()  # the partner being entered is not saved; the two complete ones are
+    child.expect("Stopped")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert [p.name for p in load_proposal(out, KB).partners] == [
+        "Kingsbridge Hospitals NHS Trust",
+        "Upland Hospital NHS Trust",
+    ]
+
+    child = spawn("new", "--interactive", "-o", str(out))
+    child.expect("Resuming .*: 2 partners, 0 of")
+    child.expect("Partner 3 name")
+    child.sendline("")  # the list is complete
+    child.expect(r"\[1/(\d+)\] ")
+    total = int(child.match.group(1))
+    _answer(child, "acquisition")
+    child.expect(r"\[2/")
+    _answer(child, "q")
+    child.expect("Saved in")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+    prop = load_proposal(out, KB)
+    acq, tgt = prop.partners
+    assert (acq.role_kind, acq.sectors, acq.fact("financial_position")) == (
+        "acquirer",
+        ("acute", "community"),
+        "deficit",
+    )
+    assert acq.fact("leadership") == KB.facts["lead_partner_leadership"].value_names[0]
+    assert acq.fact("performance") is None
+    assert (tgt.role_kind, tgt.fact("performance")) == ("target", "special_measures")
+    facts = prop.fact_map()
+    assert facts["form"] == "acquisition"
+    assert facts["partners_count"] == 2 and facts["sectors"] == ("acute", "community")
+    assert facts["lead_partner_financial_position"] == "deficit"
+    # the facts the partner list fills in were not asked
+    assert {"partners_count", "sectors"} <= set(prop.derived_from_partners)
+    assert total == len(KB.facts) - len(prop.derived_from_partners)
+    raw = yaml.safe_load(out.read_text())
+    assert "partners_count" not in raw["facts"] and "sectors" not in raw["facts"]
+
+    from accord.engine.explain import assess
+
+    assert "RISK-36" in {r.id for r in assess(prop, KB, "reference").risks}

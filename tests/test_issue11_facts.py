@@ -216,3 +216,123 @@ def test_real_case_warnings(kb, case):
 def test_case_05_call_is_not_driven_by_the_form_alone(kb):
     a = assess(load_proposal(CASES / "05-weston-bristol-merger.yaml", kb), kb, "reference")
     assert a.overall.level == "some concern"
+
+
+# --- every fact counts or says why not ------------------------------------------------------
+def _outcome(a):
+    """Everything a stated fact can change: the rules fired (typology, mechanisms, advice and
+    mitigations among them), the mechanism states, the raised risks and the call."""
+    return (
+        {f.rule for f in a.trace},
+        {(m.name, m.state, m.standard) for m in a.mechanisms},
+        {(r.id, r.severity, r.likelihood) for r in a.risks},
+        a.overall.level,
+    )
+
+
+def test_unused_stated_facts_are_exactly_those_that_change_nothing(kb):
+    facts = {
+        "form": "merger",
+        "initiation": "voluntary",
+        "financial_position": "pressured",
+        "pace": "rushed",
+        "sectors": ["acute"],
+        "partners_count": 2,
+        "financial_case": "tested",
+        "due_diligence": "partial",
+    }
+    a = assess(proposal_from_facts(facts, kb), kb, "reference")
+    unused = {u.fact: u for u in a.unused_stated}
+    assert unused["financial_position"].reason == "no rule reads it for this proposal"
+    assert unused["financial_position"].label
+    assert "form" not in unused and "pace" not in unused
+    for name in facts:
+        rest = {k: v for k, v in facts.items() if k != name}
+        b = assess(proposal_from_facts(rest, kb), kb, "reference")
+        assert (_outcome(b) == _outcome(a)) == (name in unused), name
+
+
+def test_unused_stated_reason_comes_from_the_vocabulary(tmp_path):
+    root = tmp_path / "rules"
+    shutil.copytree(Path(load_kb().root), root)
+    vocab = root / "vocabulary.yaml"
+    text = vocab.read_text(encoding="utf-8")
+    anchor = "  partners_count:\n"
+    assert anchor in text
+    i = text.index(anchor)
+    j = text.index("\n  ", text.index("\n    type:", i) + 1)  # after the type line
+    text = text[:j] + "\n    collected_because: Kept for the board's record." + text[j:]
+    vocab.write_text(text, encoding="utf-8")
+    kb = load_kb(root)
+    a = assess(proposal_from_facts({"form": "merger", "partners_count": 2}, kb), kb, "reference")
+    (u,) = [u for u in a.unused_stated if u.fact == "partners_count"]
+    assert u.reason == "Kept for the board's record."
+
+
+def test_a_mitigation_lowers_rather_than_removes_the_viability_risk(kb):
+    base = {"form": "acquisition", "financial_position": "deficit"}
+    plain = {r.id: r for r in assess(proposal_from_facts(base, kb), kb, "reference").risks}
+    a = assess(
+        proposal_from_facts({**base, "supporting_partner_capacity": "high"}, kb), kb, "reference"
+    )
+    shown = {r.id: r for r in (*a.risks, *a.set_aside)}
+    assert "MIT-14" in {m.id for m in shown["RISK-35"].mitigations}
+    order = ["unlikely", "possible", "likely"]
+    assert order.index(shown["RISK-35"].likelihood) < order.index(plain["RISK-35"].likelihood)
+    assert "MIT-14" in {f.id for f in a.in_favour}
+
+
+@pytest.mark.parametrize(
+    ("facts", "mitigation", "risk"),
+    [
+        (
+            {
+                "form": "merger",
+                "legacy_liabilities": ["pfi"],
+                "liabilities_settled": "refused",
+                "due_diligence": "complete",
+            },
+            "MIT-02",
+            "RISK-40",
+        ),
+        (
+            {"form": "merger", "it_integration": "not_planned", "integration_plan": "detailed"},
+            "MIT-04",
+            "RISK-54",
+        ),
+        ({"form": "merger", "pace": "rushed", "transition_funding": "funded"}, "MIT-03", "RISK-38"),
+        (
+            {
+                "form": "merger",
+                "pace": "rushed",
+                "legacy_liabilities": ["pfi"],
+                "liabilities_settled": "agreed",
+            },
+            "MIT-15",
+            "RISK-38",
+        ),
+        ({"form": "merger", "partners_count": 9, "oversight": "formal"}, "MIT-06", "RISK-48"),
+    ],
+)
+def test_protective_values_act_on_the_new_transaction_risks(kb, facts, mitigation, risk):
+    a = assess(proposal_from_facts(facts, kb), kb, "reference")
+    shown = {r.id: r for r in (*a.risks, *a.set_aside)}
+    assert risk in shown
+    assert mitigation in {m.id for m in shown[risk].mitigations}
+
+
+def test_new_template_asks_for_partners_and_their_facts(kb):
+    from accord.inputs.template import proposal_template
+
+    text = proposal_template(kb)
+    for key in ("role", "sector", "financial_position", "performance", "leadership", "capacity"):
+        assert f"    # {key}: " in text, key
+    filled = text.replace("    # ", "    ").replace(
+        "  # form: individual_partnering", "  form: acquisition"
+    )
+    prop = parse_proposal(filled, "p.yaml", kb)
+    first, second = prop.partners
+    assert (first.role_kind, first.sectors) == ("acquirer", ("acute", "community"))
+    assert (second.role_kind, second.fact("financial_position")) == ("target", "deficit")
+    risks = {r.id for r in assess(prop, kb, "reference").risks}
+    assert "RISK-37" in risks and "RISK-36" not in risks

@@ -114,15 +114,19 @@ def _ask_item(item_id: str, answers: dict[str, int | str], save: Callable[[], No
 
 
 def new_interactive(output: Path, kb: Any) -> int:
-    """Ask the vocabulary's questions one by one and write a valid proposal, resumable.
+    """Ask for the partners, then the vocabulary's questions one by one; write a valid proposal.
 
-    kb is a loaded KnowledgeBase. Returns the exit code: 0 when finished or stopped with q,
-    130 at end of input or interrupt. Raises ProposalError (or InputFileError) when output
-    exists and is not a valid proposal.
+    kb is a loaded KnowledgeBase. Partners come first: each one's name, role, sectors and own
+    facts (financial position, performance, leadership, capacity), saved when the partner is
+    complete; an empty name ends the list. Facts the partner list fills in (partners_count,
+    sectors and the like) are then not asked. Every answer is saved before the next question,
+    so the same command resumes. Returns the exit code: 0 when finished or stopped with q, 130
+    at end of input or interrupt. Raises ProposalError (or InputFileError) when output exists
+    and is not a valid proposal.
     """
     from accord.inputs.template import interview_text
 
-    title, facts, asked = _resume_proposal(output, kb)
+    title, facts, asked, partners = _resume_proposal(output, kb)
     click.echo(
         "Answer each question, or press Enter to leave it unknown (never assumed); q saves and stops."
     )
@@ -133,13 +137,23 @@ def new_interactive(output: Path, kb: Any) -> int:
         title = typed.strip()
 
     def save() -> None:
-        atomic_write(output, interview_text(kb, title, facts, asked))
+        atomic_write(output, interview_text(kb, title, facts, asked, partners))
 
     save()
-    names = [n for n in kb.facts if n not in asked]
-    for n, name in enumerate(names, start=len(asked) + 1):
+    if not asked:  # partners are asked before any fact; once facts are asked the list is final
+        outcome = _ask_partners(partners, kb, save)
+        if outcome == STOPPED:
+            click.echo(f"\nStopped; saved in {output}. Run the same command to resume.")
+            return 130
+        if outcome == QUIT:
+            click.echo(f"Saved in {output}; run the same command to resume.")
+            return 0
+    from_partners = _filled_by_partners(kb, title, facts, partners)
+    questions = [n for n in kb.facts if n not in from_partners]
+    names = [n for n in questions if n not in asked]
+    for n, name in enumerate(names, start=len(questions) - len(names) + 1):
         fdef = kb.facts[name]
-        click.echo(f"\n[{n}/{len(kb.facts)}] {fdef.question}")
+        click.echo(f"\n[{n}/{len(questions)}] {fdef.question}")
         _show_choices(fdef)
         outcome = _ask_fact(fdef, facts, asked, save)
         if outcome == STOPPED:
@@ -152,18 +166,105 @@ def new_interactive(output: Path, kb: Any) -> int:
     return 0
 
 
-def _resume_proposal(output: Path, kb: Any) -> tuple[str, dict[str, Any], set[str]]:
-    """(title, facts given, facts asked) of an unfinished proposal file; empty when none."""
+def _resume_proposal(
+    output: Path, kb: Any
+) -> tuple[str, dict[str, Any], set[str], list[dict[str, Any]]]:
+    """(title, facts given, facts asked, partners) of an unfinished proposal; empty when none."""
     if not output.exists():
-        return "", {}, set()
+        return "", {}, set(), []
     from accord.inputs.proposal import load_proposal
     from accord.kb.yamlread import load_yaml  # to read back our own 'unknown' markers
 
     prop = load_proposal(output, kb)
     raw = load_yaml(output).data or {}
     asked = set((raw.get("facts") or {}).keys())
-    click.echo(f"Resuming {output}: {len(asked)} of {len(kb.facts)} questions answered or skipped.")
-    return prop.title, dict(prop.facts), asked
+    partners = [dict(p) if isinstance(p, dict) else {"name": p} for p in raw.get("partners") or []]
+    given = {k: v for k, v in prop.facts if k not in prop.derived_from_partners}
+    click.echo(
+        f"Resuming {output}: {len(partners)} partners, "
+        f"{len(asked)} of {len(kb.facts)} questions answered or skipped."
+    )
+    return prop.title, given, asked, partners
+
+
+def _filled_by_partners(
+    kb: Any, title: str, facts: dict[str, Any], partners: list[dict[str, Any]]
+) -> tuple[str, ...]:
+    """The facts the partner list fills in, which the interview then does not ask."""
+    if not partners:
+        return ()
+    from accord.inputs.proposal import proposal_from_dict
+
+    data = {"title": title, "partners": partners, "facts": dict(facts)}
+    return proposal_from_dict(data, kb, "<interview>").derived_from_partners
+
+
+def _ask_partners(partners: list[dict[str, Any]], kb: Any, save: Callable[[], None]) -> str:
+    """Ask for partners until an empty name; each complete partner is saved at once."""
+    from accord.inputs.partners import PARTNER_KEYS, ROLES
+
+    click.echo("\nThe partners: for each, its name, role, sectors and its own position.")
+    sectors = list(kb.facts["sectors"].value_names) if "sectors" in kb.facts else []
+    while True:
+        name = ask(f"Partner {len(partners) + 1} name (Enter when all are listed)")
+        if name is None:
+            return STOPPED
+        name = name.strip()
+        if name.lower() == QUIT:
+            return QUIT
+        if not name:
+            return ANSWERED
+        entry: dict[str, Any] = {"name": name}
+        steps: list[tuple[str, str, list[tuple[str, str]], bool]] = [
+            ("role", "Its role", list(ROLES.items()), False)
+        ]
+        if sectors:
+            steps.append(("sector", "Its sectors", list(kb.facts["sectors"].values), True))
+        for key, fact in PARTNER_KEYS.items():
+            if fact in kb.facts:
+                label = key.replace("_", " ")
+                steps.append((key, f"Its {label}", list(kb.facts[fact].values), False))
+        for key, prompt, choices, many in steps:
+            click.echo(f"  {prompt}" + (" (one or more, separated by commas)" if many else ""))
+            for i, (value, meaning) in enumerate(choices, start=1):
+                click.echo(f"    {i}. {value}: {meaning}")
+            value = _ask_choice([v for v, _ in choices], many)
+            if value is STOPPED:
+                return STOPPED
+            if value is QUIT:
+                return QUIT
+            if value is not None:
+                entry[key] = value
+        partners.append(entry)
+        save()
+
+
+def _ask_choice(options: list[str], many: bool) -> Any:
+    """One answer from options (by number or name); None when skipped with Enter."""
+    while True:
+        typed = ask("  answer")
+        if typed is None:
+            return STOPPED
+        text = typed.strip()
+        if text.lower() == QUIT:
+            return QUIT
+        if not text:
+            return None
+        if many:
+            picked = [_choice(options, t) for t in text.split(",")]
+            if all(picked):
+                values = sorted(set(picked), key=options.index)  # type: ignore[arg-type]
+                return values[0] if len(values) == 1 else values
+        elif _choice(options, text):
+            return _choice(options, text)
+        click.echo("  Not an allowed answer; try again, or press Enter to skip.")
+
+
+def _choice(options: list[str], token: str) -> str | None:
+    token = token.strip()
+    if token.isdigit() and 1 <= int(token) <= len(options):
+        return options[int(token) - 1]
+    return token if token in options else None
 
 
 def _show_choices(fdef: Any) -> None:
@@ -203,10 +304,7 @@ def _ask_fact(fdef: Any, facts: dict[str, Any], asked: set[str], save: Callable[
 
 def _interpret(fdef: Any, options: list[str], text: str) -> Any:
     def one(token: str) -> str | None:
-        token = token.strip()
-        if token.isdigit() and 1 <= int(token) <= len(options):
-            return options[int(token) - 1]
-        return token if token in options else None
+        return _choice(options, token)
 
     if fdef.type == "enum":
         return one(text)

@@ -199,6 +199,18 @@ class MissingFact:
 
 
 @dataclass(frozen=True)
+class UnusedFact:
+    """A stated fact that changed nothing: without it the same rules fire, every mechanism and
+    outcome resolves the same, the same risks are raised as likely or possible at the same
+    severity, and the call is the same. reason is the vocabulary's collected_because when the
+    knowledge base gives one, else why the rules did not use it."""
+
+    fact: str
+    label: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class Firing:
     rule: str
     kind: str
@@ -240,7 +252,8 @@ class Assessment:
     the contradictory conclusions kept side by side; missing the unknown facts that would change
     the advice (unknown_without_effect those that would not); trace every rule firing, in order;
     limits the knowledge base's stated limits; provenance the knowledge base, engine and input
-    hashes; survey the readiness survey's scores when answers were given. Frozen records only:
+    hashes; survey the readiness survey's scores when answers were given; unused_stated the
+    stated facts that changed nothing, each with the reason. Frozen records only:
     `accord.render()` and `accord.to_json()` turn it into text.
     """
 
@@ -263,6 +276,7 @@ class Assessment:
     survey: SurveyUse | None = None
     in_favour: tuple[Favour, ...] = ()
     set_aside: tuple[Risk, ...] = ()  # risks considered but not raised (mitigated or too weak)
+    unused_stated: tuple[UnusedFact, ...] = ()  # stated facts that changed nothing, and why
 
     def __repr__(self) -> str:
         pv = self.provenance

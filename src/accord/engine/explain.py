@@ -27,6 +27,7 @@ from accord.engine.assessment import (
     Target,
     Tension,
     TensionSide,
+    UnusedFact,
 )
 from accord.engine.conditions import Store, explain, holds
 from accord.engine.judge import make_call, summary, why_likely
@@ -149,6 +150,7 @@ class _Builder:
             ),
             in_favour=self.in_favour(),
             set_aside=set_aside,
+            unused_stated=self.unused_stated(),
         )
 
     # --- facts ----------------------------------------------------------------------------
@@ -614,12 +616,84 @@ class _Builder:
             for rid in self.fired
         )
 
+    # --- stated facts that changed nothing ---------------------------------------------------
+    def unused_stated(self) -> tuple[UnusedFact, ...]:
+        """The stated facts whose removal changes nothing, in vocabulary order.
+
+        Exact: a fact is listed when, without it, the same rules fire, every derived fact
+        resolves to the same state by the same standard, the same risks are raised with the
+        same severity and likelihood, and the call is the same. When no rule that reads the fact
+        changes whether it holds or what it matched, nothing downstream can change and only the
+        call is checked again (it counts the deciding facts stated); otherwise the proposal is
+        evaluated again without the fact (one evaluation, about a millisecond).
+        """
+        weigher = getattr(self.eng, "weigher", None) or Weigher(self.kb)
+        level = make_call(self.kb, self.inf, self.given).level
+        mine = _signature(self.inf)
+        read = {f for rid in self.fired for f, _ in self.evidence[rid].matched}
+        out = []
+        for name, fdef in self.kb.facts.items():
+            if name not in self.given:
+                continue
+            without = {k: v for k, v in self.given.items() if k != name}
+            if make_call(self.kb, self.inf, without).level != level:
+                continue
+            if _reader_changes(weigher, self.store, name):
+                trial = _evaluate(weigher, self.proposal, name)
+                if _signature(trial) != mine or make_call(self.kb, trial, without).level != level:
+                    continue
+            if fdef.collected_because:
+                reason = fdef.collected_because
+            elif name in read:
+                reason = "the rules that read it reach the same conclusions without it"
+            else:
+                reason = "no rule reads it for this proposal"
+            out.append(UnusedFact(name, fdef.label, reason))
+        return tuple(out)
+
     # --- what would change the advice ------------------------------------------------------
     def missing(self) -> tuple[tuple[MissingFact, ...], tuple[str, ...]]:
         from accord.engine.whatif import what_would_change
 
         weigher = getattr(self.eng, "weigher", None) or Weigher(self.kb)
         return what_would_change(self.kb, weigher, self.inf, self.given)
+
+
+def _reader_changes(weigher: Weigher, store: Store, fact: str) -> bool:
+    """Whether leaving the fact unknown changes whether any rule reading it holds, or what it
+    matched; when none does, every conclusion stays as it is."""
+    trial = dict(store)
+    trial.pop(fact, None)
+    for rule in weigher.readers(fact):
+        before, after = holds(rule.when, store), holds(rule.when, trial)
+        if before != after:
+            return True
+        if before and explain(rule.when, store).matched != explain(rule.when, trial).matched:
+            return True
+    return False
+
+
+def _evaluate(weigher: Weigher, proposal: Proposal, leave_out: str) -> Inference:
+    """The inference for the proposal without one stated fact: every rule, stratum by stratum,
+    under the weighing standard (the same evaluation both engines make)."""
+    facts = tuple((n, v) for n, v in proposal.facts if n != leave_out)
+    inf = weigher.start(facts, origins(proposal))
+    for stratum, rules in enumerate(weigher.rules_by_stratum):
+        for rule in rules:
+            if holds(rule.when, inf.store):
+                weigher.fire(inf, rule)
+        weigher.resolve(inf, stratum)
+    return inf
+
+
+def _signature(inf: Inference) -> tuple:
+    """What an evaluation concluded, for comparing two: rules fired, each resolved fact's
+    standard and state, and the raised risks with severity and likelihood."""
+    return (
+        frozenset(inf.fired),
+        frozenset((f, r.standard, r.state) for f, r in inf.resolutions.items()),
+        frozenset((rid, c.severity, c.likelihood) for rid, c in inf.risks.items() if c.raised),
+    )
 
 
 def _show(value: object) -> str:

@@ -127,11 +127,25 @@ def vocabulary_json(kb: KnowledgeBase) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def interview_text(kb: KnowledgeBase, title: str, facts: dict, asked: set[str]) -> str:
-    """A proposal file from an interview: answered facts, and skipped ones marked unknown."""
+def interview_text(
+    kb: KnowledgeBase,
+    title: str,
+    facts: dict,
+    asked: set[str],
+    partners: list[dict] | tuple[dict, ...] = (),
+) -> str:
+    """A proposal file from an interview: partners, answered facts, skipped ones as unknown.
+
+    partners are mappings as a proposal's partner list takes them (name, role, sector as one
+    value or a list, financial_position, performance, leadership, capacity), in the order
+    given; facts map names to answers; asked names the facts asked so far.
+    """
     import yaml
 
-    body: dict = {"title": title, "facts": {}}
+    body: dict = {"title": title}
+    if partners:
+        body["partners"] = [dict(p) for p in partners]
+    body["facts"] = {}
     for name in kb.facts:
         if name in facts:
             value = facts[name]
