@@ -68,7 +68,7 @@ def _head(a: Assessment, views: Views, out: list[str]) -> None:
         out.append(a.summary)
     if a.partners:
         out.append(
-            "Partners: " + "; ".join(p[0] + (f" ({p[1]})" if p[1] else "") for p in a.partners)
+            "Partners: " + "; ".join(p[0] + (f" ({show(p[1])})" if p[1] else "") for p in a.partners)
         )
     out.append("")
     ov = a.overall

@@ -54,7 +54,7 @@ def build_context(
         title=a.title,
         summary=a.summary,
         one_sentence=one_sentence(a),
-        partners=tuple(PartnerView(n, s or "", r or "") for n, s, r in a.partners),
+        partners=tuple(PartnerView(n, show(s) if s else "", r or "") for n, s, r in a.partners),
         date=date,
         overall_level=a.overall.level,
         overall_label=a.overall.level.capitalize(),
