@@ -68,7 +68,8 @@ def _head(a: Assessment, views: Views, out: list[str]) -> None:
         out.append(a.summary)
     if a.partners:
         out.append(
-            "Partners: " + "; ".join(p[0] + (f" ({show(p[1])})" if p[1] else "") for p in a.partners)
+            "Partners: "
+            + "; ".join(p[0] + (f" ({show(p[1])})" if p[1] else "") for p in a.partners)
         )
     out.append("")
     ov = a.overall
@@ -194,7 +195,7 @@ def _survey(a: Assessment, views: Views, out: list[str]) -> None:
     if a.survey.facts_added:
         out.append(
             "  Facts filled in from the survey: "
-            + "; ".join(views.pair(p) for p in a.survey.facts_added)
+            + "; ".join(f"{views.label(f)}: {show(v)}" for f, v in a.survey.facts_added)
         )
     for fact, stated, surveyed in a.survey.conflicts:
         out.append(
