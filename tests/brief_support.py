@@ -20,6 +20,7 @@ CHROMIUM_ARGS = [
 ]
 SECTION_HEADINGS = (
     "Summary",
+    "In the proposal's favour",
     "Mechanism profile",
     "Risks",
     "Recommendations",

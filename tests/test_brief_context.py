@@ -112,6 +112,7 @@ def test_brief_sections_in_order(context):
     headings = re.findall(r"^## (.+)$", md, re.M)
     assert headings == [
         "Summary",
+        "In the proposal's favour",
         "Mechanism profile",
         "Risks",
         "Recommendations",

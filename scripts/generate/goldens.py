@@ -56,6 +56,7 @@ def assessments(root: Path, kb_dir: Path | None = None) -> dict[str, str]:
 
 def briefs(root: Path, kb_dir: Path | None = None) -> dict[str, str]:
     """Every example's brief in each golden format, and the template context reference."""
+    from accord.curate.realcases import library_statement
     from accord.engine.explain import assess
     from accord.inputs.proposal import load_proposal
     from accord.kb.load import load_kb
@@ -64,11 +65,12 @@ def briefs(root: Path, kb_dir: Path | None = None) -> dict[str, str]:
 
     kb = load_kb(kb_dir)
     date = golden_date()
+    score = library_statement(kb)  # as the CLI and accord.render state it
     out = {}
     for example in sorted((root / "examples").glob("*.yaml")):
         result = assess(load_proposal(example, kb), kb, ENGINE)
         for fmt, ext in BRIEF_FORMATS.items():
-            text = render_brief(result, fmt, kb=kb, date=date)
+            text = render_brief(result, fmt, kb=kb, date=date, library_score=score)
             assert isinstance(text, str)
             out[f"{BRIEFS}/{example.stem}{ext}"] = text
     out[CONTEXT_DOC] = context_reference()

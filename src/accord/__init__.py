@@ -47,7 +47,7 @@ _API = {
     "load_kb": "accord.kb.load",
     "load_proposal": "accord.inputs.proposal",
     "proposal_from_dict": "accord.inputs.proposal",
-    "render": "accord.report",
+    "render": "accord.api",
     "to_json": "accord.report.json",
     "Assessment": "accord.engine.assessment",
     "KnowledgeBase": "accord.kb.model",

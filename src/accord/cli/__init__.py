@@ -203,11 +203,21 @@ def assess(
     prop, used = with_survey(load_proposal(proposal, kb), kb, survey_files)
     result = run_assessment(prop, kb, engine, survey=used)
     if fmt in ("markdown", "html", "pdf"):
+        from accord.curate.realcases import library_statement
         from accord.report.brief import render_brief, resolve_date  # jinja2 only when needed
 
-        emit(render_brief(result, fmt, kb=kb, date=resolve_date()), output, inputs)
+        score = library_statement(kb)
+        emit(
+            render_brief(result, fmt, kb=kb, date=resolve_date(), library_score=score),
+            output,
+            inputs,
+        )
+    elif fmt == "json":
+        emit(to_json(result), output, inputs)
     else:
-        emit(to_json(result) if fmt == "json" else to_text(result), output, inputs)
+        from accord.curate.realcases import library_statement
+
+        emit(to_text(result, library_statement(kb)), output, inputs)
     if fail_on and any(severity_rank(r.severity) >= severity_rank(fail_on) for r in result.risks):
         click.echo(f"accord: risks of severity {fail_on} or higher were found", err=True)
         sys.exit(EXIT_CHECK_FAILED)

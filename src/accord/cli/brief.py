@@ -82,4 +82,14 @@ def brief(
 
     prop, used = with_survey(load_proposal(proposal, kb), kb, survey_files)
     result = run_assessment(prop, kb, engine, survey=used)
-    emit(render_brief(result, chosen, kb=kb, date=date, template_dir=template_dir), output, inputs)
+    from accord.curate.realcases import library_statement
+
+    rendered = render_brief(
+        result,
+        chosen,
+        kb=kb,
+        date=date,
+        template_dir=template_dir,
+        library_score=library_statement(kb),
+    )
+    emit(rendered, output, inputs)

@@ -954,3 +954,17 @@ def paths(kb: KnowledgeBase) -> Iterable[Path]:
     """The proposal files of kb's library, for comparing advice (empty when it has none)."""
     lib = load_library(kb)
     return lib.case_paths() if lib is not None else ()
+
+
+def library_statement(kb: KnowledgeBase) -> str:
+    """kb's score on its real-case library in words, for the method section of every format.
+
+    "warns about N of M documented causes in its case library" (library_score), or a sentence
+    saying the library is missing or invalid: rendering never fails for the library's sake.
+    Raises nothing.
+    """
+    try:
+        score = library_score(kb)
+    except KnowledgeBaseError:
+        return "could not be scored: its case library has errors (see accord kb check)"
+    return score.text if score is not None else "has no case library to be scored on"

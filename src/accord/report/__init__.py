@@ -24,6 +24,7 @@ def render(
     kb: KnowledgeBase | None = None,
     date: str | None = None,
     template_dir: Path | None = None,
+    library_score: str = "",
 ) -> str | bytes:
     """Render an assessment in one format: "json", "text", "markdown", "html" or "pdf".
 
@@ -32,7 +33,10 @@ def render(
     pass it as kb; without kb the shipped knowledge base is used, and only if it is the one
     the assessment names (same content hash). date: YYYY-MM-DD printed on a brief
     (SOURCE_DATE_EPOCH wins; default today). template_dir: a folder of templates overriding
-    the shipped ones. Raises UsageError for an unknown format, a bad date, a knowledge base
+    the shipped ones. library_score: the knowledge base's score on its real-case library in
+    words, stated by text and briefs (computed by the caller, `accord.render` or the CLI, with
+    `accord.curate.realcases.library_score`, since report may not import curate; '' leaves it
+    out). Raises UsageError for an unknown format, a bad date, a knowledge base
     other than the assessment's, a template error, or PDF without WeasyPrint installed.
     """
     from accord.errors import UsageError
@@ -46,7 +50,7 @@ def render(
     if fmt == "text":
         from accord.report.text import to_text
 
-        return to_text(assessment)
+        return to_text(assessment, library_score)
     from accord.report.brief import render_brief, resolve_date
 
     return render_brief(
@@ -55,6 +59,7 @@ def render(
         kb=_matching_kb(assessment, kb),
         date=resolve_date(date),
         template_dir=template_dir,
+        library_score=library_score,
     )
 
 

@@ -134,6 +134,7 @@ def environment(fmt: str, template_dir: Path | None = None) -> jinja2.Environmen
         env.filters["code"] = _md_code
         env.filters["url"] = _md_url
         env.filters["md"] = md_escape
+        env.filters["raw"] = MdSafe  # a macro's output, already escaped as it was built
         env.filters["indent_list"] = lambda depth: MdSafe("    " * int(depth))
     else:
         env = jinja2.Environment(autoescape=True, **common)
@@ -181,19 +182,22 @@ def render_brief(
     kb: KnowledgeBase,
     date: str,
     template_dir: Path | None = None,
+    library_score: str = "",
 ) -> str | bytes:
     """Render an assessment as a brief: text for markdown/html, bytes for pdf.
 
     kb is the knowledge base the assessment was made with: the brief credits its attribution
     and explains its grades (kb.presentation). date is YYYY-MM-DD (see resolve_date);
-    template_dir overrides shipped templates. Raises UsageError for an unknown format, a
-    template error, or PDF without WeasyPrint.
+    template_dir overrides shipped templates. library_score: kb's score on its real-case
+    library in words, stated in the method section (the caller computes it with
+    `accord.curate.realcases.library_score(kb).text`; '' leaves it out). Raises UsageError for
+    an unknown format, a template error, or PDF without WeasyPrint.
     """
     if fmt not in BRIEF_FORMATS:
         raise UsageError(
             f"unknown brief format {fmt!r}; expected one of {', '.join(BRIEF_FORMATS)}"
         )
-    ctx = build_context(assessment, date, kb.presentation)
+    ctx = build_context(assessment, date, kb.presentation, library_score)
     if fmt == "pdf":
         return html_to_pdf(render_context(ctx, "html", template_dir), date)
     return render_context(ctx, fmt, template_dir)

@@ -2,99 +2,164 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from accord.engine.assessment import Assessment, Step
+from accord.engine.assessment import Assessment, Risk, Step
+from accord.report.context.fields import show
+from accord.report.context.mechanisms import explanation
+from accord.report.context.risks import Views, sentence
+
+INSUFFICIENT = "insufficient information"
 
 if TYPE_CHECKING:
     from accord.survey.scoring import SurveyResult
 
 
-def _pairs(pairs: Any) -> str:
-    return ", ".join(f"{k}={_v(v)}" for k, v in pairs)
+TOP_MISSING = 10
 
 
-def _v(v: Any) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, (list, tuple)):
-        return "[" + ", ".join(str(x) for x in v) + "]"
-    return str(v)
-
-
-def _chain_lines(step: Step, depth: int, out: list[str]) -> None:
+def _chain_lines(views: Views, step: Step, depth: int, out: list[str]) -> None:
     pad = "    " * depth
-    basis = _pairs(step.facts)
+    basis = "; ".join(views.pair(p) for p in step.facts)
     if step.absent:
-        basis = (basis + "; " if basis else "") + "absent: " + ", ".join(step.absent)
-    concl = _pairs(step.concludes)
+        basis = (
+            (basis + "; " if basis else "")
+            + "nothing indicates "
+            + "; ".join(views.absent(x) for x in step.absent)
+        )
+    concl = "; ".join(views.pair(p) for p in step.concludes)
     out.append(
         f"{pad}- {step.rule} [{step.grade}] {step.title}: {concl}"
         + (f"  <- {basis}" if basis else "")
     )
     for s in step.supports:
-        _chain_lines(s, depth + 1, out)
+        _chain_lines(views, s, depth + 1, out)
 
 
-def to_text(a: Assessment) -> str:
+def to_text(a: Assessment, library_score: str = "") -> str:
     """A readable terminal summary of an assessment (what `accord assess` prints by default).
 
-    a is what `accord.assess()` returns; the text ends in a newline. Raises nothing.
+    a is what `accord.assess()` returns; library_score is the knowledge base's score on its
+    real-case library in words (curate.realcases.library_statement, computed by the caller;
+    '' leaves it out). Facts and states are written with their labels, never as identifiers.
+    The text ends in a newline. Raises nothing.
     """
     out: list[str] = []
-    for section in (_head, _findings, _risks, _advice, _survey, _missing):
-        section(a, out)
+    views = Views(a)
+    for section in (_head, _favour, _risks, _findings, _advice, _survey, _missing):
+        section(a, views, out)
     pv = a.provenance
+    out.append("Method")
     out.append(
-        f"Knowledge base {pv.kb_name} {pv.kb_version} ({pv.kb_hash[:12]}); engine {pv.engine} "
+        f"  Knowledge base {pv.kb_name} {pv.kb_version}"
+        + (f": {library_score}." if library_score else ".")
+    )
+    out.append(
+        f"  Knowledge base {pv.kb_name} {pv.kb_version} ({pv.kb_hash[:12]}); engine {pv.engine} "
         f"{pv.engine_version}; Accord {pv.accord_version}; input {pv.input} ({pv.input_hash[:12]})"
     )
     return "\n".join(out) + "\n"
 
 
-def _head(a: Assessment, out: list[str]) -> None:
+def _head(a: Assessment, views: Views, out: list[str]) -> None:
     out.append(a.title)
     out.append("=" * len(a.title))
     if a.summary:
         out.append(a.summary)
     if a.partners:
         out.append(
-            "Partners: " + "; ".join(p[0] + (f" ({p[1]})" if p[1] else "") for p in a.partners)
+            "Partners: "
+            + "; ".join(p[0] + (f" ({show(p[1])})" if p[1] else "") for p in a.partners)
         )
     out.append("")
-    out.append(f"Overall: {a.overall.level.upper()} - {a.overall.summary}")
+    ov = a.overall
+    out.append(f"Overall: {ov.level.upper()} - {ov.summary}")
+    if ov.deciding_unknown:
+        label = (
+            "Unknown facts that decide the call"
+            if ov.level == INSUFFICIENT
+            else ("Facts that decide the call for this form, still unknown")
+        )
+        out.append(f"  {label}: " + "; ".join(views.label(f) for f in ov.deciding_unknown))
+    if ov.reasons:
+        out.append("  Why:")
+        out.extend(f"  - {r}" for r in ov.reasons)
     out.append("")
 
 
-def _findings(a: Assessment, out: list[str]) -> None:
+def _favour(a: Assessment, views: Views, out: list[str]) -> None:
+    out.append("In the proposal's favour")
+    if not a.in_favour:
+        out.append("  Nothing the proposal states was found to be in its favour.")
+    for f in sorted(a.in_favour, key=lambda f: f.kind != "mitigation"):
+        stated = "; ".join(views.pair(p) for p in f.facts)
+        out.append(f"  + {f.title}" + (f" (stated: {stated})" if stated else ""))
+        out.append(f"      {f.detail}")
+    out.append("")
+
+
+def _risk_lines(views: Views, r: Risk, out: list[str]) -> None:
+    cites = ", ".join(c.claim for c in r.evidence)
+    out.append(
+        f"  [{r.severity.upper()}, {r.likelihood}] {r.title} ({r.id}; evidence {r.chain_grade}"
+        + (f"; {cites})" if cites else ")")
+    )
+    out.append(f"      {r.because}")
+    out.append(f"      How likely: {sentence(r.why)}")
+    for m in r.mitigations:
+        stated = "; ".join(views.pair(p) for p in m.facts)
+        out.append(f"      Credited: {m.title} (lowers {m.lowers}; stated: {stated})")
+    lines: list[str] = []
+    _chain_lines(views, r.chain, 2, lines)
+    out.extend("  " + ln for ln in lines)
+
+
+def _risks(a: Assessment, views: Views, out: list[str]) -> None:
+    own = [r for r in a.risks if r.scope != "form"]
+    form = [r for r in a.risks if r.scope == "form"]
+    out.append(f"Risks ({len(own)})")
+    for r in own:
+        _risk_lines(views, r, out)
+    if form:
+        out.append("")
+        out.append("Context for every proposal of this form (not counted in the call)")
+        for r in form:
+            _risk_lines(views, r, out)
+    if a.set_aside:
+        out.append("")
+        out.append("Risks set aside")
+        for r in a.set_aside:
+            sev = r.base_severity or r.severity
+            out.append(f"  - {r.title} ({sev} severity): {sentence(r.why)}")
+    out.append("")
+
+
+def _findings(a: Assessment, views: Views, out: list[str]) -> None:
     out.append("Typology")
     for p in a.typology:
         if p.values:
-            out.append(f"  {p.label}: {', '.join(p.values)} ({p.origin})")
+            out.append(f"  {p.label}: {', '.join(show(v) for v in p.values)} ({p.origin})")
     out.append("")
     out.append("Mechanisms")
     for m in a.mechanisms:
-        pushes = "; ".join(f"{f.state} by {f.rule}" for f in m.factors)
-        out.append(f"  {m.label}: {m.state}" + (f"  [{pushes}]" if pushes else ""))
+        head = f"  {m.label}: {show(m.state)}"
+        if m.standard in ("clear", "leaning"):
+            head += f" ({m.standard}, strength {m.strength:.2f})"
+        pushes = "; ".join(f"{show(f.state)} by {f.rule} ({f.weight:.2f})" for f in m.factors)
+        out.append(head + (f"  [{pushes}]" if pushes else ""))
+        if m.standard in ("weak", "withheld"):
+            out.append(f"      {sentence(m.meaning)}")
+        elif explanation(m):
+            out.append(f"      {explanation(m)}")
     out.append("")
 
 
-def _risks(a: Assessment, out: list[str]) -> None:
-    out.append(f"Risks ({len(a.risks)})")
-    for r in a.risks:
-        cites = ", ".join(c.claim for c in r.evidence)
-        out.append(f"  [{r.severity.upper()}] {r.id} {r.title} (grade {r.chain_grade}; {cites})")
-        out.append(f"      {r.because}")
-        lines: list[str] = []
-        _chain_lines(r.chain, 2, lines)
-        out.extend("  " + ln for ln in lines)
-    out.append("")
-
-
-def _advice(a: Assessment, out: list[str]) -> None:
+def _advice(a: Assessment, views: Views, out: list[str]) -> None:
     out.append(f"Recommendations ({len(a.recommendations)})")
     for rec in a.recommendations:
-        addresses = ", ".join(t.id for t in rec.addresses if t.present)
+        addresses = ", ".join(
+            t.id if "=" not in t.id else views.label(t.id) for t in rec.addresses if t.present
+        )
         out.append(
             f"  {rec.id} {rec.title} [{', '.join(rec.stages)}] (addresses {addresses or '-'})"
         )
@@ -108,13 +173,17 @@ def _advice(a: Assessment, out: list[str]) -> None:
         out.append("")
         out.append("Tensions")
         for t in a.tensions:
+            tv = views.tension(t)
             sides = " vs ".join(
-                f"{s.state} ({', '.join(c.rule for c in s.chains)})" for s in t.sides
+                f"{s.state} ({s.support}; {', '.join(r.split(' ')[0] for r in s.rules)})"
+                for s in tv.sides
             )
-            out.append(f"  {t.label}: {sides}")
+            out.append(f"  {tv.label} ({tv.kind_label}): {sides}")
+            if tv.decided:
+                out.append(f"      {tv.decided}")
 
 
-def _survey(a: Assessment, out: list[str]) -> None:
+def _survey(a: Assessment, views: Views, out: list[str]) -> None:
     if a.survey is None:
         return
     sv = a.survey.result.overall
@@ -124,26 +193,30 @@ def _survey(a: Assessment, out: list[str]) -> None:
         + (f", level {sv.level} ({sv.level_name})" if sv.level else "")
     )
     if a.survey.facts_added:
-        out.append("  Facts filled in from the survey: " + _pairs(a.survey.facts_added))
+        out.append(
+            "  Facts filled in from the survey: "
+            + "; ".join(f"{views.label(f)}: {show(v)}" for f, v in a.survey.facts_added)
+        )
     for fact, stated, surveyed in a.survey.conflicts:
         out.append(
-            f"  Conflict: the proposal says {fact}={stated}, the survey suggests {surveyed}; the proposal's value is used."
+            f"  Conflict: the proposal says {views.pair((fact, stated))}, the survey suggests "
+            f"{show(surveyed)}; the proposal's value is used."
         )
     for d in a.survey.result.disagreements:
         out.append(f"  Disagreement on {d.label}: {d.warning}")
 
 
-def _missing(a: Assessment, out: list[str]) -> None:
+def _missing(a: Assessment, views: Views, out: list[str]) -> None:
     out.append("")
     out.append("What would change this advice")
     if not a.missing:
         out.append("  Nothing left unknown would change it.")
-    for gap in a.missing[:10]:
-        out.append(
-            f"  {gap.label} ({gap.fact}): {gap.changes} conclusion(s) would change if it were '{gap.if_value}'"
-        )
-    if len(a.missing) > 10:
-        out.append(f"  ... and {len(a.missing) - 10} more (see --format json)")
+    ordered = sorted(enumerate(a.missing), key=lambda im: (not im[1].decides, im[0]))
+    for _, gap in ordered[:TOP_MISSING]:
+        mark = " (decides the call)" if gap.decides else ""
+        out.append(f"  - {gap.sentence or gap.label}{mark}")
+    if len(a.missing) > TOP_MISSING:
+        out.append(f"  ... and {len(a.missing) - TOP_MISSING} more (see --format json)")
     out.append("")
 
 

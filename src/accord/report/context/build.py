@@ -17,58 +17,73 @@ from accord.report.context.records import (
     PlacementView,
     ProvenanceView,
     StageGroup,
-    TensionSideView,
-    TensionView,
 )
 from accord.report.context.risks import Views
 from accord.report.context.survey import survey_view
 
 TOP_RISKS = 5
 TOP_RECOMMENDATIONS = 3
+TOP_MISSING = 3
 
 
 def build_context(
-    assessment: Assessment, date: str, presentation: Presentation | None = None
+    assessment: Assessment,
+    date: str,
+    presentation: Presentation | None = None,
+    library_score: str = "",
 ) -> BriefContext:
     """Build the template context for one assessment, dated `date` (YYYY-MM-DD).
 
     presentation is the knowledge base's (`kb.presentation`): the attribution, grade meanings
     and favourable states the brief shows. None gives a brief with no attribution, no grade
-    meanings and an unsigned mechanism chart. Raises nothing for a well-formed Assessment.
+    meanings and an unsigned mechanism chart. library_score is the knowledge base's score on
+    its real-case library in words, computed by the caller (report may not import curate:
+    `accord.render` and the CLI pass `curate.realcases.library_score(kb).text`); '' leaves it
+    out. Raises nothing for a well-formed Assessment.
     """
     a, views = assessment, Views(assessment)
     pres = presentation or Presentation()
-    risks = tuple(
-        sorted((views.risk(r) for r in a.risks), key=lambda r: -SEVERITIES.index(r.severity))
+    every = sorted(
+        (views.risk(r) for r in a.risks),
+        key=lambda r: (-SEVERITIES.index(r.severity), r.likelihood != "likely"),
     )
+    risks = tuple(r for r in every if r.scope != "form")
     mechs = tuple(mechanism_view(m, pres.favourable, views.pair) for m in a.mechanisms)
+    missing = _missing(a)
     return BriefContext(
         title=a.title,
         summary=a.summary,
         one_sentence=one_sentence(a),
-        partners=tuple(PartnerView(n, s or "", r or "") for n, s, r in a.partners),
+        partners=tuple(PartnerView(n, show(s) if s else "", r or "") for n, s, r in a.partners),
         date=date,
         overall_level=a.overall.level,
         overall_label=a.overall.level.capitalize(),
+        overall_style=a.overall.level.replace(" ", "-"),
         overall_summary=a.overall.summary,
+        overall_reasons=a.overall.reasons,
+        deciding_unknown=tuple(views.label(f) for f in a.overall.deciding_unknown),
+        in_favour=tuple(
+            views.favour(f) for f in sorted(a.in_favour, key=lambda f: f.kind != "mitigation")
+        ),
         risk_counts=tuple((s.capitalize(), n) for s, n in a.overall.risks_by_severity),
         typology=_typology(a),
         top_risks=risks[:TOP_RISKS],
+        top_missing=missing[:TOP_MISSING],
         top_recommendations=_top_recommendations(a, views),
         mechanisms=mechs,
         chart=chart(mechs),
         risks=risks,
+        form_risks=tuple(r for r in every if r.scope == "form"),
+        set_aside=tuple(views.set_aside(r) for r in a.set_aside),
         recommendations=_by_stage(a, views),
         checks=tuple(views.advice(c) for c in a.checks),
-        tensions=_tensions(a),
-        missing=tuple(
-            MissingView(m.label, m.fact, m.question, m.changes, show(m.if_value), m.would_change)
-            for m in a.missing
-        ),
+        tensions=tuple(views.tension(t) for t in a.tensions),
+        missing=missing,
         unknown_without_effect=len(a.unknown_without_effect),
         limits=a.limits,
         grades=tuple(GradeView(g, meaning) for g, meaning in pres.grades),
         grade_rule=pres.grade_rule,
+        library_score=library_score,
         provenance=_provenance(a.provenance),
         attribution=_attribution(pres),
         survey=survey_view(a),
@@ -137,16 +152,21 @@ def _by_stage(a: Assessment, views: Views) -> tuple[StageGroup, ...]:
     )
 
 
-def _tensions(a: Assessment) -> tuple[TensionView, ...]:
+def _missing(a: Assessment) -> tuple[MissingView, ...]:
+    """What would change the advice: the facts that decide the call first, then by impact."""
+    ordered = sorted(enumerate(a.missing), key=lambda im: (not im[1].decides, im[0]))
     return tuple(
-        TensionView(
-            t.label,
-            tuple(
-                TensionSideView(s.state, s.meaning, tuple(f"{c.rule} {c.title}" for c in s.chains))
-                for s in t.sides
-            ),
+        MissingView(
+            m.label,
+            m.fact,
+            m.question,
+            m.changes,
+            show(m.if_value),
+            m.would_change,
+            m.sentence,
+            m.decides,
         )
-        for t in a.tensions
+        for _, m in ordered
     )
 
 

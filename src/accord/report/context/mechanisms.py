@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from accord.engine.assessment import MechanismState
-from accord.report.context.fields import doc
+from accord.report.context.fields import doc, show
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,8 @@ class FactorView:
     title: str = doc("The rule's title.")
     grade: str = doc("The rule's evidence grade.")
     facts: tuple[str, ...] = doc("Proposal facts it read directly, 'Label: value'.")
+    weight: str = doc("The argument's weight under the weighing standard (2 decimals).")
+    counted: bool = doc("False when it re-uses evidence another argument already counts.")
 
 
 @dataclass(frozen=True)
@@ -33,8 +35,17 @@ class MechanismView:
     kind: str = doc("'mechanism' or 'outcome'.")
     label: str = doc("Its name in words.")
     description: str = doc("What the mechanism is.")
-    state: str = doc("Its state, 'contested' or 'no signal'.")
+    state: str = doc("Its state, or 'contested', 'not established', 'withheld' or 'no signal'.")
     meaning: str = doc("What that state means here.")
+    standard: str = doc(
+        "The standard it met: clear, leaning, weak, contested, withheld or no signal."
+    )
+    standard_label: str = doc("The standard in words ('not established (too weak)').")
+    strength: str = doc("The strength of its state (0 to 1, 2 decimals); '' when none.")
+    explanation: str = doc(
+        "How the weighing decided it, in words: which arguments disagree (contested), which "
+        "side it outweighs (clear, leaning); '' when the meaning and standard already say it."
+    )
     tone: str = doc("'favourable', 'unfavourable', 'mixed' or 'none' (for styling only).")
     factors: tuple[FactorView, ...] = doc("What pushes it, one entry per rule.")
     towards_favourable: int = doc("How many factors push it towards its favourable state.")
@@ -71,16 +82,49 @@ class Chart:
     bars: tuple[ChartBar, ...] = doc("One row per mechanism.")
 
 
+STANDARD_LABELS = {
+    "clear": "clear",
+    "leaning": "leaning",
+    "weak": "not established (too weak)",
+    "contested": "contested",
+    "withheld": "withheld",
+    "no signal": "no signal",
+}
+
+
+def explanation(m: MechanismState) -> str:
+    """How the weighing standard decided a mechanism, in words ('' when its meaning says it).
+
+    m.support gives the accrued support per state, strongest first; m.factors the arguments.
+    """
+    others = m.support[1:] if m.support and m.support[0][0] == m.state else m.support
+    beaten = "; ".join(f"{show(st)} ({w:.2f})" for st, w in others)
+    if m.standard == "contested":
+        sides = []
+        for st, w in m.support:
+            titles = ", ".join(f.title for f in m.factors if f.state == st)
+            sides.append(f"for {show(st)} ({w:.2f}): {titles}")
+        return "The arguments disagree and are too close to call: " + "; ".join(sides) + "."
+    if beaten and m.standard in ("clear", "leaning"):
+        return f"It outweighs {beaten}."
+    if m.standard == "leaning":
+        return "No argument against it, but not strong enough to be clear."
+    return ""
+
+
 def mechanism_view(
     m: MechanismState, favourable: dict[str, str], pair: Callable[[Any], str]
 ) -> MechanismView:
-    """One mechanism's view; favourable maps mechanism names to their favourable state."""
+    """One mechanism's view; favourable maps mechanism names to their favourable state.
+
+    pair writes a (fact, value) pair in words ('Trust: low'). Raises nothing.
+    """
     good = favourable.get(m.name)
     up = sum(1 for f in m.factors if good is not None and f.state == good)
     down = sum(1 for f in m.factors if good is not None and f.state != good)
-    if m.state == "no signal":
+    if m.standard in ("no signal", "withheld"):
         tone = "none"
-    elif good is None or m.state == "contested":
+    elif good is None or m.standard in ("contested", "weak"):
         tone = "mixed"
     else:
         tone = "favourable" if m.state == good else "unfavourable"
@@ -89,11 +133,23 @@ def mechanism_view(
         kind=m.kind,
         label=m.label,
         description=m.description,
-        state=m.state,
+        state=show(m.state),
         meaning=m.meaning,
+        standard=m.standard,
+        standard_label=STANDARD_LABELS.get(m.standard, m.standard),
+        strength=f"{m.strength:.2f}" if m.strength else "",
+        explanation=explanation(m),
         tone=tone,
         factors=tuple(
-            FactorView(f.state, f.rule, f.title, f.grade, tuple(pair(p) for p in f.facts))
+            FactorView(
+                show(f.state),
+                f.rule,
+                f.title,
+                f.grade,
+                tuple(pair(p) for p in f.facts),
+                f"{f.weight:.2f}",
+                f.counted,
+            )
             for f in m.factors
         ),
         towards_favourable=up,

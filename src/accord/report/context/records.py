@@ -73,19 +73,57 @@ class StepView:
 
 
 @dataclass(frozen=True)
+class MitigationView:
+    """A protective fact the proposal states, credited against a risk."""
+
+    id: str = doc("The mitigation rule id (for example 'MIT-05').")
+    title: str = doc("The mitigation, in a few words.")
+    lowers: str = doc("What it lowers, in words: 'likelihood' or 'severity'.")
+    because: str = doc("Why it protects, in plain English.")
+    facts: tuple[str, ...] = doc("The stated facts it read, 'Label: value'.")
+
+
+@dataclass(frozen=True)
 class RiskView:
     """A risk the proposal raises, with its chain of reasoning and evidence."""
 
     id: str = doc("The risk rule id (for example 'RISK-01').")
     title: str = doc("The risk, in a few words.")
-    severity: str = doc("'high', 'medium' or 'low'.")
+    severity: str = doc("'high', 'medium' or 'low' (after mitigations).")
     severity_label: str = doc("The severity as a word for readers ('High').")
+    likelihood: str = doc("'likely' or 'possible' (after mitigations).")
+    likelihood_label: str = doc("The likelihood as a word for readers ('Likely').")
+    scope: str = doc(
+        "'proposal', or 'form' when it holds for every proposal of this form (context only)."
+    )
+    why: str = doc("Why it is as likely (and as severe) as it is, in words.")
+    mitigations: tuple[MitigationView, ...] = doc("The mitigations credited against it.")
     because: str = doc("Why the risk arises, in plain English.")
     grade: str = doc("The risk rule's own evidence grade.")
     chain_grade: str = doc("The grade of its strongest chain (its weakest link).")
     chain: StepView = doc("The because-chain, from the risk back to the proposal's facts.")
     evidence: tuple[CitationView, ...] = doc("The claims the risk rule cites.")
     facts: tuple[str, ...] = doc("Every proposal fact at the root of the chain, 'Label: value'.")
+
+
+@dataclass(frozen=True)
+class SetAsideView:
+    """A risk considered but not raised: mitigated below 'possible', or too weakly argued."""
+
+    id: str = doc("The risk rule id.")
+    title: str = doc("The risk, in a few words.")
+    severity_label: str = doc("Its severity as a word ('Medium').")
+    reason: str = doc("Why it was set aside, in words.")
+
+
+@dataclass(frozen=True)
+class FavourView:
+    """Something in the proposal's favour: a credited mitigation or a favourable mechanism."""
+
+    kind: str = doc("'mitigation' or 'mechanism'.")
+    title: str = doc("What is in its favour, in a few words.")
+    detail: str = doc("Why it helps (and which risks it was credited against), in words.")
+    facts: tuple[str, ...] = doc("The stated facts behind it, 'Label: value'.")
 
 
 @dataclass(frozen=True)
@@ -124,16 +162,20 @@ class StageGroup:
 class TensionSideView:
     """One side of a tension: a state, and the chains that reached it."""
 
-    state: str = doc("The state this side concluded.")
+    state: str = doc("The state this side concluded, in words ('Faith: low' in a collision).")
     meaning: str = doc("What it means.")
     rules: tuple[str, ...] = doc("The rules at the head of its chains, 'ID title'.")
+    support: str = doc("Its accrued support under the weighing standard (2 decimals).")
 
 
 @dataclass(frozen=True)
 class TensionView:
-    """Contradictory conclusions about one mechanism, both kept."""
+    """Arguments that disagree, and how the weighing standard decided between them."""
 
-    label: str = doc("The mechanism or fact in contention.")
+    label: str = doc("The mechanism in contention, or the two mechanisms that collide.")
+    kind: str = doc("'contested', 'outweighed', 'collision' or 'placement'.")
+    kind_label: str = doc("The kind in words ('too close to call', 'one side outweighed'...).")
+    decided: str = doc("How it was decided, or what the collision means, in words.")
     sides: tuple[TensionSideView, ...] = doc("Each state reached, with its chains.")
 
 
@@ -146,7 +188,9 @@ class MissingView:
     question: str = doc("The question to ask.")
     changes: int = doc("How many conclusions would change for the most telling answer.")
     if_value: str = doc("That answer.")
-    would_change: tuple[str, ...] = doc("The conclusions it would change.")
+    would_change: tuple[str, ...] = doc("The conclusions it would change, as ids (code only).")
+    sentence: str = doc("What would change, in words.")
+    decides: bool = doc("True when it is one of the facts that decide the call for this form.")
 
 
 @dataclass(frozen=True)
@@ -180,28 +224,60 @@ class BriefContext:
     one_sentence: str = doc("The proposal in one sentence, built from its typology.")
     partners: tuple[PartnerView, ...] = doc("The partners named in the proposal.")
     date: str = doc("The brief's date, YYYY-MM-DD (SOURCE_DATE_EPOCH, --date, or today).")
-    overall_level: str = doc("The overall call: 'high concern', 'some concern' or 'low concern'.")
+    overall_level: str = doc(
+        "The overall call: 'high concern', 'some concern', 'low concern' or "
+        "'insufficient information'."
+    )
     overall_label: str = doc("The overall call as a heading ('High concern').")
+    overall_style: str = doc(
+        "The call as a CSS class name ('high-concern', 'insufficient-information')."
+    )
     overall_summary: str = doc("The overall call in one sentence.")
+    overall_reasons: tuple[str, ...] = doc("What makes the call: the risks (or gaps), in words.")
+    deciding_unknown: tuple[str, ...] = doc(
+        "The facts that decide the call for this form and are not stated, as labels."
+    )
+    in_favour: tuple[FavourView, ...] = doc(
+        "What is in the proposal's favour: credited mitigations first, then mechanisms."
+    )
     risk_counts: tuple[tuple[str, int], ...] = doc("(severity word, count), highest first.")
     typology: tuple[PlacementView, ...] = doc("Typology placement, one row per dimension.")
-    top_risks: tuple[RiskView, ...] = doc("The most severe risks, at most five.")
+    top_risks: tuple[RiskView, ...] = doc(
+        "The most severe risks of this proposal (form-wide ones excluded), at most five."
+    )
+    top_missing: tuple[MissingView, ...] = doc(
+        "What would change the advice most, deciding facts first, at most three."
+    )
     top_recommendations: tuple[AdviceView, ...] = doc(
         "The recommendations addressing the most severe risks, at most three."
     )
     mechanisms: tuple[MechanismView, ...] = doc("The mechanism profile.")
     chart: Chart = doc("The mechanism chart's geometry.")
-    risks: tuple[RiskView, ...] = doc("Every risk, most severe first.")
+    risks: tuple[RiskView, ...] = doc(
+        "Every risk of this proposal (the ones that make the call), most severe first."
+    )
+    form_risks: tuple[RiskView, ...] = doc(
+        "Risks that hold for every proposal of this form: context, never part of the call."
+    )
+    set_aside: tuple[SetAsideView, ...] = doc("Risks considered but set aside, with the reason.")
     recommendations: tuple[StageGroup, ...] = doc("Recommendations by life-cycle stage.")
     checks: tuple[AdviceView, ...] = doc("Life-cycle checks for the proposal's stage.")
-    tensions: tuple[TensionView, ...] = doc("Contradictory conclusions, both kept.")
-    missing: tuple[MissingView, ...] = doc("Unknown facts that would change the advice.")
+    tensions: tuple[TensionView, ...] = doc(
+        "Arguments that disagree, within a mechanism or between two, and how each was decided."
+    )
+    missing: tuple[MissingView, ...] = doc(
+        "Unknown facts that would change the advice, deciding facts first, then by impact."
+    )
     unknown_without_effect: int = doc("How many unknown facts would change nothing.")
     limits: tuple[str, ...] = doc("The knowledge base's stated limits.")
     grades: tuple[GradeView, ...] = doc(
         "The grading scheme, strongest first, as the knowledge base explains it."
     )
     grade_rule: str = doc("How grades combine along a chain, in words ('' when not stated).")
+    library_score: str = doc(
+        "The knowledge base's score on its real-case library, in words ('warns about N of M "
+        "documented causes in its case library'); '' when the caller gave none."
+    )
     provenance: ProvenanceView = doc("Knowledge base, engine and input that produced the brief.")
     attribution: Attribution | None = doc(
         "The credit the sources' licence requires, from the knowledge base; None when it gives none."

@@ -2,16 +2,38 @@
 
 from __future__ import annotations
 
-from accord.engine.assessment import Advice, Assessment, Citation, Pair, Risk, Step
+from accord.engine.assessment import (
+    Advice,
+    Assessment,
+    Citation,
+    Favour,
+    Mitigation,
+    Pair,
+    Risk,
+    Step,
+    Tension,
+)
 from accord.kb.model import SEVERITIES
 from accord.report.context.fields import show
 from accord.report.context.records import (
     AdviceView,
     CitationView,
+    FavourView,
+    MitigationView,
     RiskView,
+    SetAsideView,
     StepView,
     TargetView,
+    TensionSideView,
+    TensionView,
 )
+
+TENSION_KINDS = {
+    "contested": "too close to call",
+    "outweighed": "one side outweighed",
+    "collision": "two mechanisms collide",
+    "placement": "two placements",
+}
 
 RULE_FACT_LABELS = {"risk": "Risk raised", "recommendation": "Recommended", "check": "Check"}
 
@@ -30,6 +52,13 @@ class Views:
         """A (fact, value) pair in words: 'Trust: low'."""
         name, value = pair
         return f"{self.labels.get(name, name.replace('_', ' '))}: {show(value)}"
+
+    def label(self, name: str) -> str:
+        """A fact's label; for a 'fact=value' text, the pair in words."""
+        fact, sep, value = name.partition("=")
+        if sep:
+            return self.pair((fact, value))
+        return self.labels.get(name, name.replace("_", " "))
 
     def absent(self, text: str) -> str:
         name, sep, value = text.partition("=")
@@ -53,18 +82,54 @@ class Views:
     def citation(c: Citation) -> CitationView:
         return CitationView(c.claim, c.source, c.citation, c.location, c.grade, c.status)
 
+    def mitigation(self, m: Mitigation) -> MitigationView:
+        return MitigationView(m.id, m.title, m.lowers, m.because, tuple(map(self.pair, m.facts)))
+
     def risk(self, r: Risk) -> RiskView:
         return RiskView(
             id=r.id,
             title=r.title,
             severity=r.severity,
             severity_label=r.severity.capitalize(),
+            likelihood=r.likelihood,
+            likelihood_label=r.likelihood.capitalize(),
+            scope=r.scope,
+            why=sentence(r.why),
+            mitigations=tuple(self.mitigation(m) for m in r.mitigations),
             because=r.because,
             grade=r.grade,
             chain_grade=r.chain_grade,
             chain=self.step(r.chain),
             evidence=tuple(self.citation(c) for c in r.evidence),
             facts=tuple(self.pair(p) for p in r.facts),
+        )
+
+    @staticmethod
+    def set_aside(r: Risk) -> SetAsideView:
+        """A risk considered but not raised, with the reason in words."""
+        return SetAsideView(
+            r.id, r.title, (r.base_severity or r.severity).capitalize(), sentence(r.why)
+        )
+
+    def favour(self, f: Favour) -> FavourView:
+        return FavourView(f.kind, f.title, f.detail, tuple(map(self.pair, f.facts)))
+
+    def tension(self, t: Tension) -> TensionView:
+        """A tension with every side in words; a collision's sides are 'Mechanism: state'."""
+        return TensionView(
+            label=t.label,
+            kind=t.kind,
+            kind_label=TENSION_KINDS.get(t.kind, t.kind),
+            decided=sentence(t.decided),
+            sides=tuple(
+                TensionSideView(
+                    self.label(s.state) if "=" in s.state else show(s.state),
+                    s.meaning,
+                    tuple(f"{c.rule} {c.title}" for c in s.chains),
+                    f"{s.support:.2f}",
+                )
+                for s in t.sides
+            ),
         )
 
     def advice(self, adv: Advice) -> AdviceView:
@@ -90,3 +155,12 @@ class Views:
             if t.present and t.id in self.risk_ids
         ]
         return max(ranks, default=-1)
+
+
+def sentence(text: str) -> str:
+    """Text as a sentence: first letter capitalised, ending in a full stop ('' stays '')."""
+    text = text.strip()
+    if not text:
+        return ""
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
