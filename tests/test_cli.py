@@ -76,6 +76,9 @@ def test_fail_on_exits_one_when_a_risk_is_that_severe(tmp_path):
     assert json.loads(result.stdout)["risks"]
     ok = run("assess", str(ROOT / "examples/voluntary-alliance.yaml"), "--fail-on", "medium")
     assert ok.exit_code == 0
+    bare = tmp_path / "bare-merger.yaml"  # only the form-wide disruption risk is high
+    bare.write_text("title: A merger\nfacts: {form: merger}\n", encoding="utf-8")
+    assert run("assess", str(bare), "--fail-on", "high").exit_code == 0
 
 
 def test_output_file_is_written_and_stdout_stays_empty(tmp_path):

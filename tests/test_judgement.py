@@ -285,3 +285,10 @@ def test_a_knowledge_base_without_a_standard_is_refused(kb_copy):
     with pytest.raises(KnowledgeBaseError) as info:
         load_kb(kb_copy)
     assert "missing file judgement.yaml" in info.value.render()
+
+
+def test_labels_inside_sentences_keep_acronyms():
+    from accord.engine.judge import lower_label
+
+    assert lower_label("IT and data sharing") == "IT and data sharing"
+    assert lower_label("Financial case") == "financial case"

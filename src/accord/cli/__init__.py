@@ -165,7 +165,7 @@ def survey_paths(survey_files: tuple[Path, ...], more: tuple[Path, ...]) -> tupl
     "--fail-on",
     type=click.Choice(["low", "medium", "high"]),
     default=None,
-    help="Exit 1 when a risk of this severity or higher is found.",
+    help="Exit 1 when a risk of this severity or higher is raised (form-wide context excluded).",
 )
 @survey_option
 @handle_errors
@@ -218,7 +218,8 @@ def assess(
         from accord.curate.realcases import library_statement
 
         emit(to_text(result, library_statement(kb)), output, inputs)
-    if fail_on and any(severity_rank(r.severity) >= severity_rank(fail_on) for r in result.risks):
+    own = [r for r in result.risks if r.scope != "form"]  # form-wide findings never fail a run
+    if fail_on and any(severity_rank(r.severity) >= severity_rank(fail_on) for r in own):
         click.echo(f"accord: risks of severity {fail_on} or higher were found", err=True)
         sys.exit(EXIT_CHECK_FAILED)
 

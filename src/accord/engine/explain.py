@@ -30,7 +30,7 @@ from accord.engine.assessment import (
     UnusedFact,
 )
 from accord.engine.conditions import Store, explain, holds
-from accord.engine.judge import make_call, summary, why_likely
+from accord.engine.judge import lower_label, make_call, summary, why_likely
 from accord.engine.weighing import (
     CONTESTED,
     NO_SIGNAL,
@@ -380,7 +380,7 @@ class _Builder:
 
     def label(self, fact: str) -> str:
         d = self.kb.derived.get(fact)
-        return d.label.lower() if d else fact.replace("_", " ")
+        return lower_label(d.label) if d else fact.replace("_", " ")
 
     def withheld_by(self, fact: str) -> tuple[str, ...]:
         """Contested or weak facts that kept a rule concluding this fact from firing."""
@@ -595,7 +595,7 @@ class _Builder:
             out.append(
                 Tension(
                     f"{fa}={sa}|{fb}={sb}",
-                    f"{da.label} against {db.label.lower()}",
+                    f"{da.label} against {lower_label(db.label)}",
                     sides,
                     "collision",
                     c.because,

@@ -82,21 +82,31 @@ def call_rank(level: str) -> float:
 
 
 def why_likely(call: RiskCall, std: Standard, mitigated: list[str]) -> str:
-    """Say why a risk is as likely (and as severe) as it is."""
+    """Say why a risk is as likely (and as severe) as it is, after any mitigation."""
+    weight = f"the argument for it weighs {call.weight:.2f}"
     if call.base_likelihood == "likely":
-        base = f"likely: the argument for it weighs {call.weight:.2f} (at least {std.likely:.2f})"
+        base = f"{weight}, at least the {std.likely:.2f} that makes a risk likely"
     elif call.base_likelihood == "possible":
         base = (
-            f"only possible: the argument for it weighs {call.weight:.2f}, below "
-            f"{std.likely:.2f}, because it rests on weaker evidence or a longer chain"
+            f"{weight}, below the {std.likely:.2f} that makes a risk likely, because it rests on "
+            "weaker evidence or a longer chain of reasoning"
         )
     else:
-        base = f"unlikely: the argument for it weighs only {call.weight:.2f}"
+        base = f"{weight}, below the {std.possible:.2f} needed to raise it"
+    text = f"{call.likelihood.capitalize()}: {base}"
+    if call.likelihood != call.base_likelihood:
+        text += f"; {call.base_likelihood} before mitigation"
     if mitigated:
-        base += "; lowered by " + ", ".join(mitigated)
+        text += "; lowered by " + ", ".join(m[:1].lower() + m[1:] for m in mitigated)
     if call.severity != call.base_severity:
-        base += f" (severity {call.base_severity} lowered to {call.severity})"
-    return base + "."
+        text += f"; severity lowered from {call.base_severity} to {call.severity}"
+    return text + "."
+
+
+def lower_label(label: str) -> str:
+    """A label inside a sentence: first letter lowered unless the word is an acronym (IT)."""
+    first = label.split(" ", 1)[0]
+    return label if first.isupper() and len(first) > 1 else label[:1].lower() + label[1:]
 
 
 def summary(

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from accord.engine.assessment import MissingFact
-from accord.engine.judge import call_rank, make_call, risk_score
+from accord.engine.judge import call_rank, lower_label, make_call, risk_score
 from accord.engine.weighing import Inference, Weigher
 from accord.inputs.proposal import FactValue
 from accord.kb.model import FactDef, KnowledgeBase, Scalar
@@ -152,13 +152,13 @@ def _sentence(
                 continue
             if res.state is None or res.standard in ("weak", "contested"):
                 continue
-            parts.append(f"{kb.derived[name].label.lower()} would be {res.state}")
+            parts.append(f"{lower_label(kb.derived[name].label)} would be {res.state}")
             if len(parts) >= 3:
                 break
     if new_call != old_call:
         parts.append(f"the call would become {new_call}")
     said = "; ".join(parts) if parts else "some conclusions would change"
-    return f"If {fdef.label.lower()} were {_meaning(fdef, value)}: {said}."
+    return f"If {lower_label(fdef.label)} were {_meaning(fdef, value)}: {said}."
 
 
 def _meaning(fdef: FactDef, value: FactValue | None) -> str:
