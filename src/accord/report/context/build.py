@@ -56,15 +56,7 @@ def build_context(
         one_sentence=one_sentence(a),
         partners=tuple(PartnerView(n, show(s) if s else "", r or "") for n, s, r in a.partners),
         date=date,
-        overall_level=a.overall.level,
-        overall_label=a.overall.level.capitalize(),
-        overall_style=a.overall.level.replace(" ", "-"),
-        overall_summary=a.overall.summary,
-        overall_reasons=a.overall.reasons,
-        deciding_unknown=tuple(views.label(f) for f in a.overall.deciding_unknown),
-        in_favour=tuple(
-            views.favour(f) for f in sorted(a.in_favour, key=lambda f: f.kind != "mitigation")
-        ),
+        **_call(a, views),
         risk_counts=tuple((s.capitalize(), n) for s, n in a.overall.risks_by_severity),
         typology=_typology(a),
         top_risks=risks[:TOP_RISKS],
@@ -88,6 +80,21 @@ def build_context(
         attribution=_attribution(pres),
         survey=survey_view(a),
     )
+
+
+def _call(a: Assessment, views: Views) -> dict:
+    """The call and what is in the proposal's favour (mitigations first)."""
+    return {
+        "overall_level": a.overall.level,
+        "overall_label": a.overall.level.capitalize(),
+        "overall_style": a.overall.level.replace(" ", "-"),
+        "overall_summary": a.overall.summary,
+        "overall_reasons": a.overall.reasons,
+        "deciding_unknown": tuple(views.label(f) for f in a.overall.deciding_unknown),
+        "in_favour": tuple(
+            views.favour(f) for f in sorted(a.in_favour, key=lambda f: f.kind != "mitigation")
+        ),
+    }
 
 
 def one_sentence(a: Assessment) -> str:
