@@ -14,7 +14,7 @@ from collections import Counter
 import pytest
 
 from accord.engine import durable_available, get_engine
-from accord.engine.conditions import compile_holds, compile_matched, explain, holds
+from accord.engine.conditions import compile_holds, compile_matched, explain, holds_tree
 from accord.engine.weighing import Inference, Weigher
 from accord.engine.whatif import candidate_values
 from accord.inputs.proposal import proposal_from_facts
@@ -97,7 +97,7 @@ def test_compiled_conditions_mean_what_the_tree_means():
         for stated in (facts, {**facts, name: value}):
             store = eng.infer(proposal_from_facts(stated, KB).facts).store
             for rule in KB.rules:
-                held = holds(rule.when, store)
+                held = holds_tree(rule.when, store)
                 assert compile_holds(rule.when)(store) == held, rule.id
                 if held:
                     assert compile_matched(rule.when)(store) == explain(rule.when, store).matched

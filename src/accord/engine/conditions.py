@@ -49,14 +49,29 @@ def value_matches(leaf: Leaf, v: Scalar) -> bool:
     return op == "known"
 
 
+_COMPILED: dict[int, tuple[Condition, Callable[[Store], bool]]] = {}
+_COMPILED_MAX = 100_000  # conditions kept compiled (each pins its condition)
+
+
 def holds(cond: Condition, store: Store) -> bool:
+    """Whether a condition holds over the facts; compiled once per condition object."""
+    entry = _COMPILED.get(id(cond))
+    if entry is None or entry[0] is not cond:
+        if len(_COMPILED) >= _COMPILED_MAX:
+            _COMPILED.clear()
+        entry = _COMPILED[id(cond)] = (cond, compile_holds(cond))
+    return entry[1](store)
+
+
+def holds_tree(cond: Condition, store: Store) -> bool:
+    """holds() by walking the condition (the meaning the compiled form must keep)."""
     if isinstance(cond, Leaf):
         return leaf_holds(cond, store)
     if isinstance(cond, All):
-        return all(holds(i, store) for i in cond.items)
+        return all(holds_tree(i, store) for i in cond.items)
     if isinstance(cond, Any_):
-        return any(holds(i, store) for i in cond.items)
-    return not holds(cond.item, store)
+        return any(holds_tree(i, store) for i in cond.items)
+    return not holds_tree(cond.item, store)
 
 
 @dataclass(frozen=True)
