@@ -163,6 +163,7 @@ class Weigher:
         self._order = {r.id: i for i, r in enumerate(kb.rules)}
         self._watch: dict[str, tuple[Rule, ...]] | None = None
         self._referenced: dict[str, set[Scalar]] | None = None
+        self._memo: tuple[Inference, dict[str, tuple]] | None = None
 
     # --- one evaluation ---------------------------------------------------------------------
     def start(self, facts: tuple[tuple[str, object], ...], origins: dict[str, str]) -> Inference:
@@ -190,6 +191,10 @@ class Weigher:
 
     def _arguments(self, inf: Inference, rule: Rule) -> list[tuple[str, Argument]]:
         """The (unit, argument) pairs of a rule whose condition holds over inf.store."""
+        return self._build(rule, *self._grounds(inf, rule))
+
+    def _grounds(self, inf: Inference, rule: Rule) -> tuple[float, tuple, frozenset[str]]:
+        """(weight, rests_on, roots) shared by every argument of a rule that holds."""
         rid = rule.id
         matched = self.matched[rid](inf.store)
         strength, known_roots = inf.strength, inf.roots
@@ -212,7 +217,12 @@ class Weigher:
             weighed = self.weighed
             hop = self.std.attenuation if any(f in weighed for f, _ in matched) else 1.0
             weight = self._grade[rid] * weakest * hop
-        weight = round(weight, 6)
+        return round(weight, 6), rests_on, roots
+
+    def _build(
+        self, rule: Rule, weight: float, rests_on: tuple, roots: frozenset[str]
+    ) -> list[tuple[str, Argument]]:
+        rid = rule.id
         out = [
             (u, Argument(rid, fact, value, weight, rests_on, roots))
             for u, (fact, value) in zip(self._concludes[rid], rule.conclusions, strict=True)
@@ -381,15 +391,22 @@ class Weigher:
         """
         trial = dict(base.store)
         trial[fact] = set(value) if isinstance(value, tuple) else {value}  # type: ignore[arg-type]
+        if self._memo is None or self._memo[0] is not base:
+            self._memo = (base, {})  # what base's rules matched, for this base only
+        was = self._memo[1]
         changed = False
         effect = set()
         for rule in self.watchers(fact):
-            before = rule.id in base.fired
-            after = self.test[rule.id](trial)
-            if after:
-                now = self.matched[rule.id](trial)
-                effect.add((rule.id, frozenset(f for f, _ in now)))
-                if not before or now != self.matched[rule.id](base.store):
+            rid = rule.id
+            before = rid in base.fired
+            if self.test[rid](trial):
+                now = self.matched[rid](trial)
+                effect.add((rid, frozenset(f for f, _ in now)))
+                if not changed and before:
+                    if rid not in was:
+                        was[rid] = self.matched[rid](base.store)
+                    changed = now != was[rid]
+                else:
                     changed = True
             elif before:
                 changed = True
@@ -436,22 +453,24 @@ class Weigher:
         if not self._differs(base, inf, fact):
             return inf
         # rules to test again and units to resolve again, by stratum
-        pending: list[dict[str, Rule]] = [{} for _ in self.rules_by_stratum]
-        dirty: list[set[str]] = [set() for _ in self.rules_by_stratum]
+        pending: dict[int, dict[str, Rule]] = {}
+        dirty: dict[int, set[str]] = {}
         for r in self.watchers(fact):
-            pending[r.stratum][r.id] = r
+            pending.setdefault(r.stratum, {})[r.id] = r
         order, resolves_in = self._order, self._resolves_in
-        for stratum, rules in enumerate(pending):
+        while pending or dirty:
+            stratum = min(pending.keys() | dirty.keys())
+            rules = pending.pop(stratum, None)
             if rules:
                 for rule in sorted(rules.values(), key=lambda r: order[r.id]):
                     for u in self._refire(inf, rule):
-                        dirty[resolves_in[u]].add(u)
-            for u in sorted(dirty[stratum]):
+                        dirty.setdefault(resolves_in[u], set()).add(u)
+            for u in sorted(dirty.pop(stratum, ())):
                 redone.add(u)
                 name = self._reresolve(inf, u)
                 if self._differs(base, inf, name):
                     for r in self.watchers(name):
-                        pending[r.stratum][r.id] = r
+                        pending.setdefault(r.stratum, {})[r.id] = r
         return inf
 
     def _refire(self, inf: Inference, rule: Rule) -> tuple[str, ...]:
@@ -460,14 +479,24 @@ class Weigher:
         holds_now = self.test[rule.id](inf.store)
         if not was and not holds_now:
             return ()
-        new = self._arguments(inf, rule) if holds_now else []
         units = self._argues[rule.id]
-        if was and holds_now:
-            # each unit lists a rule's arguments in the order of its conclusions
-            rid = rule.id
-            old = [a for u in units for a in inf.arguments.get(u, ()) if a.rule == rid]
-            if old == [a for u in units for v, a in new if v == u]:
-                return ()
+        if not units:  # argues about nothing: only whether it fired changes
+            if holds_now:
+                inf.fired.add(rule.id)
+            else:
+                inf.fired.discard(rule.id)
+            return ()
+        if holds_now:
+            grounds = self._grounds(inf, rule)
+            if was:
+                # every argument of a rule shares its grounds; the rest follows from the rule
+                rid = rule.id
+                old = next(a for a in inf.arguments[units[0]] if a.rule == rid)
+                if grounds == (old.weight, old.rests_on, old.roots):
+                    return ()
+            new = self._build(rule, *grounds)
+        else:
+            new = []
         for u in units:
             args = inf.arguments.get(u, [])
             kept = [a for a in args if a.rule != rule.id] if was else list(args)
