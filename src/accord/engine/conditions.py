@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from accord.kb.model import All, Any_, Condition, Leaf, Not, Scalar
@@ -49,14 +49,29 @@ def value_matches(leaf: Leaf, v: Scalar) -> bool:
     return op == "known"
 
 
+_COMPILED: dict[int, tuple[Condition, Callable[[Store], bool]]] = {}
+_COMPILED_MAX = 100_000  # conditions kept compiled (each pins its condition)
+
+
 def holds(cond: Condition, store: Store) -> bool:
+    """Whether a condition holds over the facts; compiled once per condition object."""
+    entry = _COMPILED.get(id(cond))
+    if entry is None or entry[0] is not cond:
+        if len(_COMPILED) >= _COMPILED_MAX:
+            _COMPILED.clear()
+        entry = _COMPILED[id(cond)] = (cond, compile_holds(cond))
+    return entry[1](store)
+
+
+def holds_tree(cond: Condition, store: Store) -> bool:
+    """holds() by walking the condition (the meaning the compiled form must keep)."""
     if isinstance(cond, Leaf):
         return leaf_holds(cond, store)
     if isinstance(cond, All):
-        return all(holds(i, store) for i in cond.items)
+        return all(holds_tree(i, store) for i in cond.items)
     if isinstance(cond, Any_):
-        return any(holds(i, store) for i in cond.items)
-    return not holds(cond.item, store)
+        return any(holds_tree(i, store) for i in cond.items)
+    return not holds_tree(cond.item, store)
 
 
 @dataclass(frozen=True)
@@ -115,3 +130,135 @@ def initial_store(facts: Iterable[tuple[str, Scalar | tuple[str, ...]]]) -> Stor
     for name, value in facts:
         store[name] = set(value) if isinstance(value, tuple) else {value}
     return store
+
+
+# --- compiled conditions: the same meaning as holds() and explain().matched, as closures ------
+Test = Callable[[Store], bool]
+Matcher = Callable[[Store], tuple[tuple[str, Scalar], ...]]
+
+
+def compile_holds(cond: Condition) -> Test:
+    """A function store -> bool equal to holds(cond, store), without walking the tree each time.
+
+    Args:
+        cond: a rule condition from the loaded knowledge base.
+    Returns:
+        the compiled test; it reads the store and never changes it.
+    """
+    if isinstance(cond, Leaf):
+        return _compile_leaf(cond)
+    if isinstance(cond, Not):
+        inner = compile_holds(cond.item)
+        return lambda store: not inner(store)
+    items = tuple(compile_holds(i) for i in cond.items)
+    if len(items) == 1:
+        return items[0]
+    if isinstance(cond, All):
+        return lambda store: all(t(store) for t in items)
+    return lambda store: any(t(store) for t in items)
+
+
+def _compile_leaf(leaf: Leaf) -> Test:
+    fact, op, want = leaf.fact, leaf.op, leaf.value
+    if op == "unknown":
+        return lambda store: not store.get(fact)
+    if op == "known":
+        return lambda store: bool(store.get(fact))
+    if op == "equals":
+        kind = type(want)
+
+        def equals(store: Store) -> bool:
+            values = store.get(fact)
+            if not values or want not in values:
+                return False
+            return any(type(v) is kind for v in values if v == want)
+
+        return equals
+    if op == "in" and isinstance(want, tuple):
+        wants = tuple((w, type(w)) for w in want)
+
+        def among(store: Store) -> bool:
+            values = store.get(fact)
+            if not values:
+                return False
+            return any(
+                w in values and any(type(v) is k for v in values if v == w) for w, k in wants
+            )
+
+        return among
+    return lambda store: leaf_holds(leaf, store)
+
+
+def compile_matched(cond: Condition) -> Matcher:
+    """A function store -> explain(cond, store).matched, for a store over which cond holds.
+
+    Args:
+        cond: a rule condition from the loaded knowledge base.
+    Returns:
+        the compiled collector: the (fact, value) pairs the positive tests matched, in the
+        order explain() gives them. Only valid when holds(cond, store) is true.
+    """
+    collect = _collector(cond)
+    if collect is None:
+        return lambda store: ()
+
+    def matched(store: Store) -> tuple[tuple[str, Scalar], ...]:
+        out: set[tuple[str, Scalar]] = set()
+        collect(store, out)
+        if len(out) < 2:
+            return tuple(out)
+        return tuple(sorted(out, key=_key))
+
+    return matched
+
+
+Collect = Callable[[Store, set], None]
+
+
+def _collector(cond: Condition) -> Collect | None:
+    """What a held, non-negated part of a condition adds to matched (None: nothing ever)."""
+    if isinstance(cond, Not):
+        return None  # a negated test only ever explains an absence
+    if isinstance(cond, Leaf):
+        if cond.op == "unknown":
+            return None
+        fact = cond.fact
+        if cond.op == "known":
+            return lambda store, out: out.update((fact, v) for v in store.get(fact, ()))
+        if cond.op == "equals":
+            want, kind = cond.value, type(cond.value)
+
+            def equal_pair(store: Store, out: set) -> None:
+                values = store.get(fact)
+                if values and want in values and any(type(v) is kind for v in values if v == want):
+                    out.add((fact, want))  # the stored value: equal, of the same type
+
+            return equal_pair
+        test = _compile_leaf(cond)
+        leaf = cond
+
+        def leaf_pairs(store: Store, out: set) -> None:
+            if test(store):
+                out.update((fact, v) for v in store.get(fact, ()) if value_matches(leaf, v))
+
+        return leaf_pairs
+    parts = [(compile_holds(i), _collector(i)) for i in cond.items]
+    live = [(t, c) for t, c in parts if c is not None]
+    if not live:
+        return None
+    if isinstance(cond, All):
+        collectors = tuple(c for _, c in live)
+
+        def every(store: Store, out: set) -> None:
+            for c in collectors:
+                c(store, out)
+
+        return every
+    pairs = tuple(live)
+
+    def some(store: Store, out: set) -> None:
+        for t, c in pairs:
+            if t(store):
+                c(store, out)
+
+    return some

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from accord.engine.conditions import Store, explain
+from accord.engine.conditions import Matcher, Store, Test, compile_holds, compile_matched
 from accord.kb.model import (
     LIKELIHOODS,
     RULE_FACTS,
@@ -32,7 +32,7 @@ from accord.kb.model import (
     Scalar,
     Standard,
 )
-from accord.kb.strata import derived_units, unit, walk
+from accord.kb.strata import derived_units, referenced_values, unit, walk
 
 CLEAR, LEANING, WEAK, CONTESTED = "clear", "leaning", "weak", "contested"
 WITHHELD, NO_SIGNAL = "withheld", "no signal"  # set by the explanation, never by the weighing
@@ -91,6 +91,9 @@ class Inference:
     arguments: dict[str, list[Argument]] = field(default_factory=dict)  # by unit
     resolutions: dict[str, Resolution] = field(default_factory=dict)
     risks: dict[str, RiskCall] = field(default_factory=dict)
+    # after Weigher.what_if: the units it resolved again (everything else is as in its base);
+    # None after a full evaluation
+    redone: set[str] | None = None
 
     def copy(self, facts: set[str] | None = None) -> Inference:
         """An independent copy; with facts, only those facts' value sets are copied (the
@@ -134,9 +137,33 @@ class Weigher:
         self.weighed = {
             name for name, d in kb.derived.items() if d.kind != "typology"
         } | RULE_FACT_NAMES
-        self._cones: dict[str, tuple[frozenset[str], list[Rule], set[str], list[list[str]]]] = {}
+        self._cones: dict[str, frozenset[str]] = {}
         self._readers: dict[str, tuple[Rule, ...]] | None = None
         self._reach: frozenset[str] | None = None
+        # compiled conditions, by rule id: the same meaning as holds() and explain().matched
+        self.test: dict[str, Test] = {r.id: compile_holds(r.when) for r in kb.rules}
+        self.matched: dict[str, Matcher] = {r.id: compile_matched(r.when) for r in kb.rules}
+        self._grade = {
+            r.id: self.std.grade_weight[r.grade]
+            for r in kb.rules
+            if r.grade in self.std.grade_weight
+        }
+        # for a what-if: the units each rule argues about, the stratum each unit resolves at
+        self._argues: dict[str, tuple[str, ...]] = {
+            r.id: tuple(
+                dict.fromkeys(
+                    [unit(f, v) for f, v in r.conclusions] + [unit("risk", m) for m in r.mitigates]
+                )
+            )
+            for r in kb.rules
+        }
+        self._concludes = {r.id: [unit(f, v) for f, v in r.conclusions] for r in kb.rules}
+        self._mitigates = {r.id: [unit("risk", m) for m in r.mitigates] for r in kb.rules}
+        self._resolves_in = {u: s for s, us in enumerate(self.resolve_at) for u in us}
+        self._order = {r.id: i for i, r in enumerate(kb.rules)}
+        self._watch: dict[str, tuple[Rule, ...]] | None = None
+        self._referenced: dict[str, set[Scalar]] | None = None
+        self._memo: tuple[Inference, dict[str, tuple]] | None = None
 
     # --- one evaluation ---------------------------------------------------------------------
     def start(self, facts: tuple[tuple[str, object], ...], origins: dict[str, str]) -> Inference:
@@ -154,24 +181,55 @@ class Weigher:
     def fire(self, inf: Inference, rule: Rule) -> None:
         """Record the arguments of a rule whose condition holds over inf.store."""
         inf.fired.add(rule.id)
-        matched = explain(rule.when, inf.store).matched
-        rests_on = tuple((f, v, inf.strength.get((f, v), 1.0)) for f, v in matched)
-        roots = frozenset().union(*(inf.roots.get((f, v), {f}) for f, v in matched))
-        weakest = min((s for _, _, s in rests_on), default=1.0)
-        if rule.kind == "typology":
-            weight = weakest * (
-                self.std.grade_weight[rule.grade] if rule.id in self.defaults else 1
-            )
+        arguments = inf.arguments
+        for u, arg in self._arguments(inf, rule):
+            found = arguments.get(u)
+            if found is None:
+                arguments[u] = [arg]
+            else:
+                found.append(arg)
+
+    def _arguments(self, inf: Inference, rule: Rule) -> list[tuple[str, Argument]]:
+        """The (unit, argument) pairs of a rule whose condition holds over inf.store."""
+        return self._build(rule, *self._grounds(inf, rule))
+
+    def _grounds(self, inf: Inference, rule: Rule) -> tuple[float, tuple, frozenset[str]]:
+        """(weight, rests_on, roots) shared by every argument of a rule that holds."""
+        rid = rule.id
+        matched = self.matched[rid](inf.store)
+        strength, known_roots = inf.strength, inf.roots
+        if len(matched) == 1:
+            pair = matched[0]
+            weakest = strength.get(pair, 1.0)
+            rests_on: tuple[tuple[str, Scalar, float], ...] = ((pair[0], pair[1], weakest),)
+            roots = known_roots.get(pair)
+            if roots is None:
+                roots = frozenset((pair[0],))
+            elif type(roots) is not frozenset:
+                roots = frozenset(roots)
         else:
-            hop = self.std.attenuation if any(f in self.weighed for f, _ in matched) else 1.0
-            weight = self.std.grade_weight[rule.grade] * weakest * hop
-        weight = round(weight, 6)
-        for fact, value in rule.conclusions:
-            arg = Argument(rule.id, fact, value, weight, rests_on, roots)
-            inf.arguments.setdefault(unit(fact, value), []).append(arg)
-        for rid in rule.mitigates:
-            arg = Argument(rule.id, "mitigation", rule.id, weight, rests_on, roots)
-            inf.arguments.setdefault(unit("risk", rid), []).append(arg)
+            rests_on = tuple((f, v, strength.get((f, v), 1.0)) for f, v in matched)
+            roots = frozenset().union(*(known_roots.get((f, v), {f}) for f, v in matched))
+            weakest = min((s for _, _, s in rests_on), default=1.0)
+        if rule.kind == "typology":
+            weight = weakest * (self._grade[rid] if rid in self.defaults else 1)
+        else:
+            weighed = self.weighed
+            hop = self.std.attenuation if any(f in weighed for f, _ in matched) else 1.0
+            weight = self._grade[rid] * weakest * hop
+        return round(weight, 6), rests_on, roots
+
+    def _build(
+        self, rule: Rule, weight: float, rests_on: tuple, roots: frozenset[str]
+    ) -> list[tuple[str, Argument]]:
+        rid = rule.id
+        out = [
+            (u, Argument(rid, fact, value, weight, rests_on, roots))
+            for u, (fact, value) in zip(self._concludes[rid], rule.conclusions, strict=True)
+        ]
+        for u in self._mitigates[rid]:
+            out.append((u, Argument(rid, "mitigation", rid, weight, rests_on, roots)))
+        return out
 
     def resolve(self, inf: Inference, stratum: int) -> list[Pair]:
         """Resolve every unit complete after this stratum; return the pairs it makes readable."""
@@ -279,6 +337,13 @@ class Weigher:
             self._reach = frozenset(needed)
         return self._reach
 
+    @property
+    def referenced(self) -> dict[str, set[Scalar]]:
+        """Every value (or threshold) some rule tests each fact against (kb.strata), cached."""
+        if self._referenced is None:
+            self._referenced = referenced_values(self.kb)
+        return self._referenced
+
     def cone(self, fact: str) -> frozenset[str]:
         """Rules that a change to one proposal fact can affect and that can reach a risk.
 
@@ -286,7 +351,7 @@ class Weigher:
         recommendations and checks that only follow from risks are not re-evaluated.
         """
         if fact in self._cones:
-            return self._cones[fact][0]
+            return self._cones[fact]
         reached: set[str] = set()
         todo = [fact]
         seen_facts = {fact}
@@ -302,11 +367,19 @@ class Weigher:
                         seen_facts.add(c)
                         todo.append(c)
         cone = frozenset(reached) & self.reach_risks
-        rules = [r for r in self.kb.rules if r.id in cone]  # (stratum, id) order
-        touched = {u for u, rids in self.units.items() if any(r in cone for r in rids)}
-        resolve = [[u for u in units if u in touched] for units in self.resolve_at]
-        self._cones[fact] = (cone, rules, touched, resolve)
+        self._cones[fact] = cone
         return cone
+
+    def watchers(self, fact: str) -> tuple[Rule, ...]:
+        """Rules that read this fact directly and can reach a risk, in (stratum, id) order."""
+        if self._watch is None:
+            reach = self.reach_risks
+            self._watch = {}
+            for rule in self.kb.rules:  # (stratum, id) order
+                for f in sorted(_read(rule)):
+                    if rule.id in reach:
+                        self._watch[f] = (*self._watch.get(f, ()), rule)
+        return self._watch.get(fact, ())
 
     def first_effect(self, base: Inference, fact: str, value: object) -> frozenset | None:
         """What setting a fact changes among the rules that read it directly (exact).
@@ -318,17 +391,24 @@ class Weigher:
         """
         trial = dict(base.store)
         trial[fact] = set(value) if isinstance(value, tuple) else {value}  # type: ignore[arg-type]
+        if self._memo is None or self._memo[0] is not base:
+            self._memo = (base, {})  # what base's rules matched, for this base only
+        was = self._memo[1]
         changed = False
         effect = set()
-        for rule in self.readers(fact):
-            if rule.id not in self.reach_risks:
-                continue
-            before = rule.id in base.fired
-            after = _holds(rule, trial)
-            now = explain(rule.when, trial).matched if after else ()
-            if after:
-                effect.add((rule.id, frozenset(f for f, _ in now)))
-            if before != after or (before and now != explain(rule.when, base.store).matched):
+        for rule in self.watchers(fact):
+            rid = rule.id
+            before = rid in base.fired
+            if self.test[rid](trial):
+                now = self.matched[rid](trial)
+                effect.add((rid, frozenset(f for f, _ in now)))
+                if not changed and before:
+                    if rid not in was:
+                        was[rid] = self.matched[rid](base.store)
+                    changed = now != was[rid]
+                else:
+                    changed = True
+            elif before:
                 changed = True
         return frozenset(effect) if changed else None
 
@@ -337,16 +417,30 @@ class Weigher:
     ) -> Inference:
         """The inference for the same proposal with one fact set; equal to a full evaluation.
 
-        Rules outside the fact's cone keep their arguments from base; cone rules are evaluated
-        again stratum by stratum and every unit they argue about is resolved again.
+        Args:
+            base: the inference of the proposal as stated (not changed).
+            fact: a proposal fact; value: its trial value (a tuple for a set fact);
+            origin: where the value would come from, for its strength.
+        Returns:
+            a new Inference whose store, strengths, roots, fired rules, resolutions and risks
+            equal a full evaluation of the proposal with fact = value, for every rule that can
+            reach a risk (recommendations and checks that only follow from risks keep base's).
+
+        Only what the change reaches is evaluated again: a rule is tested again when a fact
+        it reads differs from base (in its values, their strengths or their roots); a unit is
+        resolved again when one of its arguments differs; a fact whose resolution comes out as
+        in base stops the propagation there. Unchanged parts are shared with base, never
+        changed in place.
         """
-        self.cone(fact)
-        cone, rules, touched, resolve = self._cones[fact]
-        inf = base.copy({u.partition("=")[0] for u in touched} | {fact})
-        for u in touched:
-            inf.arguments[u] = [a for a in inf.arguments.get(u, []) if a.rule not in cone]
-            self._forget(inf, u)
-        inf.fired -= cone
+        inf = Inference(
+            store=dict(base.store),
+            strength=dict(base.strength),
+            roots=dict(base.roots),
+            fired=set(base.fired),
+            arguments=dict(base.arguments),
+            resolutions=dict(base.resolutions),
+            risks=dict(base.risks),
+        )
         values: set[Scalar] = set(value) if isinstance(value, tuple) else {value}  # type: ignore[arg-type]
         for old in inf.store.get(fact, ()):
             inf.strength.pop((fact, old), None)
@@ -354,28 +448,106 @@ class Weigher:
         s = self.std.fact_strength.get(origin, 1.0)
         for v in values:
             inf.strength[(fact, v)] = s
-        position = 0
-        for stratum in range(len(self.rules_by_stratum)):
-            while position < len(rules) and rules[position].stratum == stratum:
-                rule = rules[position]
-                position += 1
-                if _holds(rule, inf.store):
-                    self.fire(inf, rule)
-            for u in resolve[stratum]:
-                if inf.arguments.get(u):
-                    self._resolve(inf, u, inf.arguments[u])
+        redone: set[str] = set()
+        inf.redone = redone
+        if not self._differs(base, inf, fact):
+            return inf
+        # rules to test again and units to resolve again, by stratum
+        pending: dict[int, dict[str, Rule]] = {}
+        dirty: dict[int, set[str]] = {}
+        for r in self.watchers(fact):
+            pending.setdefault(r.stratum, {})[r.id] = r
+        order, resolves_in = self._order, self._resolves_in
+        while pending or dirty:
+            stratum = min(pending.keys() | dirty.keys())
+            rules = pending.pop(stratum, None)
+            if rules:
+                for rule in sorted(rules.values(), key=lambda r: order[r.id]):
+                    for u in self._refire(inf, rule):
+                        dirty.setdefault(resolves_in[u], set()).add(u)
+            for u in sorted(dirty.pop(stratum, ())):
+                redone.add(u)
+                name = self._reresolve(inf, u)
+                if self._differs(base, inf, name):
+                    for r in self.watchers(name):
+                        pending.setdefault(r.stratum, {})[r.id] = r
         return inf
 
+    def _refire(self, inf: Inference, rule: Rule) -> tuple[str, ...]:
+        """Test a rule again; when its arguments change, return the units they are about."""
+        was = rule.id in inf.fired
+        holds_now = self.test[rule.id](inf.store)
+        if not was and not holds_now:
+            return ()
+        units = self._argues[rule.id]
+        if not units:  # argues about nothing: only whether it fired changes
+            if holds_now:
+                inf.fired.add(rule.id)
+            else:
+                inf.fired.discard(rule.id)
+            return ()
+        if holds_now:
+            grounds = self._grounds(inf, rule)
+            if was:
+                # every argument of a rule shares its grounds; the rest follows from the rule
+                rid = rule.id
+                old = next(a for a in inf.arguments[units[0]] if a.rule == rid)
+                if grounds == (old.weight, old.rests_on, old.roots):
+                    return ()
+            new = self._build(rule, *grounds)
+        else:
+            new = []
+        for u in units:
+            args = inf.arguments.get(u, [])
+            kept = [a for a in args if a.rule != rule.id] if was else list(args)
+            kept.extend(a for v, a in new if v == u)
+            inf.arguments[u] = kept
+        if holds_now:
+            inf.fired.add(rule.id)
+        else:
+            inf.fired.discard(rule.id)
+        return units
+
+    def _reresolve(self, inf: Inference, u: str) -> str:
+        """Forget a unit's resolution and resolve it again from its arguments; its fact."""
+        self._forget(inf, u)
+        fact, _, rid = u.partition("=")
+        if rid and fact in inf.store:  # the set may be base's: resolving adds to it
+            inf.store[fact] = set(inf.store[fact])
+        args = inf.arguments.get(u)
+        if args:
+            self._resolve(inf, u, args)
+        return fact
+
+    @staticmethod
+    def _differs(base: Inference, inf: Inference, name: str) -> bool:
+        """Whether a fact reads differently in inf than in base (values, strengths, roots)."""
+        old, new = base.store.get(name), inf.store.get(name)
+        if old != new:
+            return bool(old or new)
+        for v in new or ():
+            pair = (name, v)
+            if base.strength.get(pair) != inf.strength.get(pair):
+                return True
+            if base.roots.get(pair) != inf.roots.get(pair):
+                return True
+        return False
+
     def _forget(self, inf: Inference, u: str) -> None:
+        """Remove a unit's resolution from inf (sets are replaced, never changed in place)."""
         fact, _, rid = u.partition("=")
         if rid:
-            inf.store.get(fact, set()).discard(rid)
+            values = inf.store.get(fact)
+            if values is not None and rid in values:
+                rest = values - {rid}
+                if rest:
+                    inf.store[fact] = rest
+                else:
+                    del inf.store[fact]
             inf.strength.pop((fact, rid), None)
             inf.roots.pop((fact, rid), None)
             if fact == "risk":
                 inf.risks.pop(rid, None)
-            if not inf.store.get(fact):
-                inf.store.pop(fact, None)
             return
         for v in inf.store.pop(fact, set()):
             inf.strength.pop((fact, v), None)
@@ -400,12 +572,6 @@ def accrue(args: list[Argument]) -> dict[Scalar, tuple[float, frozenset[str]]]:
 
 def _read(rule: Rule) -> set[str]:
     return {leaf.fact for leaf, _ in walk(rule.when)}
-
-
-def _holds(rule: Rule, store: Store) -> bool:
-    from accord.engine.conditions import holds
-
-    return holds(rule.when, store)
 
 
 def _tests_unknown(rule: Rule) -> bool:

@@ -13,11 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from accord.engine.assessment import MissingFact
-from accord.engine.judge import call_rank, lower_label, make_call, risk_score
-from accord.engine.weighing import Inference, Weigher
+from accord.engine.judge import call_rank, lower_label, make_call, proposal_risks, risk_score
+from accord.engine.weighing import Inference, RiskCall, Weigher
 from accord.inputs.proposal import FactValue
 from accord.kb.model import FactDef, KnowledgeBase, Scalar
-from accord.kb.strata import referenced_values
 
 CALL_WEIGHT = 10.0  # one step of the call outweighs any change in risks alone
 
@@ -38,8 +37,10 @@ def what_would_change(
     """
     call = make_call(kb, base, given)
     score = risk_score(kb, base)
+    mine = {r.risk: r for r in proposal_risks(kb, base.risks)}
     deciding = kb.standard.deciding(_form(given)) if kb.standard else ()
-    used = referenced_values(kb)
+    used = weigher.referenced
+    deciding_facts = set(deciding) | {"form"}
     found: list[MissingFact] = []
     silent: list[str] = []
     moves: dict[str, float] = {}  # how far each fact's most telling answer moves the call
@@ -57,11 +58,18 @@ def what_would_change(
                 continue  # changes nothing, or the same as an answer already tried
             seen.add(effect)
             trial = weigher.what_if(base, name, value)
-            new_call = make_call(kb, trial, {**given, name: value})
-            # how far the risks alone move the call (stating any deciding fact also narrows
-            # "insufficient information"; that is not what ranks one fact above another)
-            step = abs(call_rank(new_call.risk_level) - call_rank(call.risk_level))
-            impact = round(CALL_WEIGHT * step + abs(risk_score(kb, trial) - score), 6)
+            raised = _raised(kb, mine, base, trial)
+            if raised is None and name not in deciding_facts:
+                # the call reads only the risks and which deciding facts are stated
+                new_call, step, impact = call, 0.0, 0.0
+            else:
+                # the call and the score read only the raised risks of the proposal's scope
+                slim = Inference({}, {}, risks=mine if raised is None else raised)
+                new_call = make_call(kb, slim, {**given, name: value})
+                # how far the risks alone move the call (stating any deciding fact also narrows
+                # "insufficient information"; that is not what ranks one fact above another)
+                step = abs(call_rank(new_call.risk_level) - call_rank(call.risk_level))
+                impact = round(CALL_WEIGHT * step + abs(risk_score(kb, slim) - score), 6)
             if best[2] is None or impact > best[0]:
                 best = (impact, value, trial, new_call.level)
                 moves[name] = step
@@ -107,20 +115,62 @@ def _form(given: Mapping[str, object]) -> str | None:
     return form if isinstance(form, str) else None
 
 
-def _changes(kb: KnowledgeBase, a: Inference, b: Inference) -> list[str]:
-    """Every conclusion that differs: derived states, and raised risks with their call."""
+def _redone(kb: KnowledgeBase, base: Inference, trial: Inference) -> tuple[set[str], set[str]]:
+    """The derived facts and the risk ids a what-if may have changed (all, after a full run)."""
+    if trial.redone is None:
+        facts = (
+            base.store.keys() | trial.store.keys() | trial.resolutions.keys()
+        ) - kb.facts.keys()
+        return facts, base.risks.keys() | trial.risks.keys()
+    facts, risks = set(), set()
+    for u in trial.redone:
+        fact, _, rid = u.partition("=")
+        if fact == "risk":
+            risks.add(rid)
+        else:
+            facts.add(fact)
+    return facts, risks
+
+
+def _raised(
+    kb: KnowledgeBase, mine: dict[str, RiskCall], base: Inference, trial: Inference
+) -> dict[str, RiskCall] | None:
+    """The trial's raised risks of the proposal's scope (judge.proposal_risks), or None when
+    they are base's (mine) in severity and likelihood. Only the risks it redid can differ."""
+    out: dict[str, RiskCall] | None = None
+    for rid in _redone(kb, base, trial)[1]:
+        old, new = base.risks.get(rid), trial.risks.get(rid)
+        if old is new or kb.rule(rid).scope == "form":
+            continue
+        was = (old.severity, old.likelihood) if old is not None and old.raised else None
+        now = (new.severity, new.likelihood) if new is not None and new.raised else None
+        if was == now:
+            continue  # the call and the score read only severity and likelihood
+        if out is None:
+            out = dict(mine)
+        if new is not None and new.raised:
+            out[rid] = new
+        else:
+            out.pop(rid, None)
+    return out
+
+
+def _changes(kb: KnowledgeBase, base: Inference, trial: Inference) -> list[str]:
+    """Every conclusion that differs: derived states, and raised risks with their call.
+
+    Only what the what-if resolved again can differ, so only that is compared.
+    """
+    facts, risks = _redone(kb, base, trial)
 
     def view(inf: Inference) -> set[str]:
-        out = {
-            f"{f}={v}"
-            for f, vs in inf.store.items()
-            if f not in kb.facts and f != "risk"
-            for v in vs
-        }
-        out |= {f"{r}={c.severity},{c.likelihood}" for r, c in inf.risks.items() if c.raised}
+        out = {f"{f}={v}" for f in facts if f != "risk" for v in inf.store.get(f, ())}
+        for rid in risks:
+            c = inf.risks.get(rid)
+            if c is not None and c.raised:
+                out.add(f"{rid}={c.severity},{c.likelihood}")
         return out
 
-    return sorted(view(a) ^ view(b))
+    return sorted(view(base) ^ view(trial))
 
 
 def _sentence(
@@ -134,7 +184,8 @@ def _sentence(
 ) -> str:
     """Say in words what one answer would change."""
     parts: list[str] = []
-    for rid in sorted(set(base.risks) | set(trial.risks)):
+    facts, risks = _redone(kb, base, trial)  # nothing else differs
+    for rid in sorted(risks):
         before, after = base.risks.get(rid), trial.risks.get(rid)
         title = kb.rule(rid).title
         was = before is not None and before.raised
@@ -146,8 +197,8 @@ def _sentence(
             if (before.severity, before.likelihood) != (after.severity, after.likelihood):
                 parts.append(f"'{title}' would become {after.severity}, {after.likelihood}")
     if len(parts) < 2:
-        for name, res in sorted(trial.resolutions.items()):
-            old = base.resolutions.get(name)
+        for name in sorted(facts & trial.resolutions.keys()):
+            res, old = trial.resolutions[name], base.resolutions.get(name)
             if old is not None and old.state == res.state and old.standard == res.standard:
                 continue
             if res.state is None or res.standard in ("weak", "contested"):
