@@ -317,3 +317,28 @@ def test_new_template_asks_for_partners_and_their_facts(kb):
     assert (second.role_kind, second.fact("financial_position")) == ("target", "deficit")
     risks = {r.id for r in assess(prop, kb, "reference").risks}
     assert "RISK-37" in risks and "RISK-36" not in risks
+
+
+@pytest.mark.parametrize(
+    ("partners", "facts", "message"),
+    [
+        ([{"name": "A Trust", "sector": "acute"}], {"form": "merger"}, "only one partner"),
+        (
+            [{"name": "A Trust", "sector": "acute"}],
+            {"form": "merger", "partners_count": 3},
+            "only one partner",
+        ),
+        (
+            [{"name": "A Trust", "sector": "acute"}, {"name": "a  trust", "sector": "acute"}],
+            {"form": "merger"},
+            "listed twice",
+        ),
+    ],
+)
+def test_a_partner_list_that_cannot_be_a_collaboration_is_refused(kb, partners, facts, message):
+    from accord.errors import ProposalError
+    from accord.inputs.proposal import proposal_from_dict
+
+    with pytest.raises(ProposalError) as info:
+        proposal_from_dict({"title": "t", "partners": partners, "facts": facts}, kb)
+    assert message in info.value.render()

@@ -239,14 +239,14 @@ class _Builder(Weighed):
 
         Exact: a fact is listed when, without it, the same rules fire, every derived fact
         resolves to the same state by the same standard, the same risks are raised with the
-        same severity and likelihood, and the call is the same. When no rule that reads the fact
-        changes whether it holds or what it matched, nothing downstream can change and only the
-        call is checked again (it counts the deciding facts stated); otherwise the proposal is
-        evaluated again without the fact (one evaluation, about a millisecond).
+        same severity and likelihood, and the call is the same. Whether the same rules fire is
+        decided by the rules that read the fact: if none changes whether it holds or what it
+        matched, nothing downstream can change; if one does, the rules that fire differ and the
+        fact is used. Only the call is then checked again (it counts the deciding facts stated),
+        so no evaluation is run again.
         """
         weigher = getattr(self.eng, "weigher", None) or Weigher(self.kb)
         level = make_call(self.kb, self.inf, self.given).level
-        mine = _signature(self.inf)
         read = {f for rid in self.fired for f, _ in self.evidence[rid].matched}
         out = []
         for name, fdef in self.kb.facts.items():
@@ -256,9 +256,7 @@ class _Builder(Weighed):
             if make_call(self.kb, self.inf, without).level != level:
                 continue
             if _reader_changes(weigher, self.store, name):
-                trial = _evaluate(weigher, self.proposal, name)
-                if _signature(trial) != mine or make_call(self.kb, trial, without).level != level:
-                    continue
+                continue
             if fdef.collected_because:
                 reason = fdef.collected_because
             elif name in read:
@@ -288,29 +286,6 @@ def _reader_changes(weigher: Weigher, store: Store, fact: str) -> bool:
         if before and explain(rule.when, store).matched != explain(rule.when, trial).matched:
             return True
     return False
-
-
-def _evaluate(weigher: Weigher, proposal: Proposal, leave_out: str) -> Inference:
-    """The inference for the proposal without one stated fact: every rule, stratum by stratum,
-    under the weighing standard (the same evaluation both engines make)."""
-    facts = tuple((n, v) for n, v in proposal.facts if n != leave_out)
-    inf = weigher.start(facts, origins(proposal))
-    for stratum, rules in enumerate(weigher.rules_by_stratum):
-        for rule in rules:
-            if holds(rule.when, inf.store):
-                weigher.fire(inf, rule)
-        weigher.resolve(inf, stratum)
-    return inf
-
-
-def _signature(inf: Inference) -> tuple:
-    """What an evaluation concluded, for comparing two: rules fired, each resolved fact's
-    standard and state, and the raised risks with severity and likelihood."""
-    return (
-        frozenset(inf.fired),
-        frozenset((f, r.standard, r.state) for f, r in inf.resolutions.items()),
-        frozenset((rid, c.severity, c.likelihood) for rid, c in inf.risks.items() if c.raised),
-    )
 
 
 def _show(value: object) -> str:

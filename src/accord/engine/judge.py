@@ -93,13 +93,19 @@ def why_likely(call: RiskCall, std: Standard, mitigated: list[str]) -> str:
         )
     else:
         base = f"{weight}, below the {std.possible:.2f} needed to raise it"
-    text = f"{call.likelihood.capitalize()}: {base}"
-    if call.likelihood != call.base_likelihood:
-        text += f"; {call.base_likelihood} before mitigation"
+    if call.likelihood == call.base_likelihood:
+        text = f"{call.likelihood.capitalize()}: {base}"
+    else:
+        text = f"{call.base_likelihood.capitalize()} on its own ({base})"
     if mitigated:
-        text += "; lowered by " + ", ".join(m[:1].lower() + m[1:] for m in mitigated)
+        lowered = ", ".join(m[:1].lower() + m[1:] for m in mitigated)
+        text += f"; lowered by {lowered}"
+        if call.likelihood != call.base_likelihood:
+            text += f" to {call.likelihood}"
     if call.severity != call.base_severity:
         text += f"; severity lowered from {call.base_severity} to {call.severity}"
+    if not call.raised:
+        text += "; so it is set aside and not counted in the call"
     return text + "."
 
 
@@ -124,7 +130,9 @@ def summary(
     if call.level == "high concern":
         text = (
             f"{_count(len(high_likely), 'high-severity risk is', 'high-severity risks are')} "
-            "likely; a plan for each is needed before this goes ahead."
+            "likely; "
+            + ("a plan for it is" if len(high_likely) == 1 else "a plan for each is")
+            + " needed before this goes ahead."
         )
     elif call.level == "some concern":
         text = (

@@ -296,6 +296,15 @@ def _check_count(
     if "partners_count" not in kb.facts:
         return
     stated = facts.get("partners_count")
+    if len(partners) == 1:
+        col.add(
+            ("partners",),
+            "only one partner is listed; a collaboration needs at least two",
+            expected="every partner, each as {name: ..., sector: ...}",
+            hint="list the other partners too, or leave the partner list out",
+        )
+        return
+    _check_duplicates(col, partners)
     if stated is None:
         if len(partners) >= 2:
             # the derived count meets the same range check as a stated one
@@ -315,6 +324,23 @@ def _check_count(
             expected=f"{len(partners)}, the number of partners listed",
             hint="list every partner, or leave partners_count out to have it counted",
         )
+
+
+def _check_duplicates(col: Collector, partners: tuple[Partner, ...]) -> None:
+    """The same partner listed twice (names compared without case or extra spaces)."""
+    seen: dict[str, int] = {}
+    for i, p in enumerate(partners):
+        key = " ".join(p.name.split()).casefold()
+        if key in seen:
+            first = col.src.line("partners", seen[key]) or "?"
+            col.add(
+                ("partners", i, "name"),
+                f"'{p.name}' is listed twice (first at line {first})",
+                expected="each partner once",
+                hint="remove the repeated entry, or give each partner its own name",
+            )
+        else:
+            seen[key] = i
 
 
 def _check_sectors(

@@ -93,7 +93,7 @@ def _favour(a: Assessment, views: Views, out: list[str]) -> None:
         out.append("  Nothing the proposal states was found to be in its favour.")
     for f in sorted(a.in_favour, key=lambda f: f.kind != "mitigation"):
         stated = "; ".join(views.pair(p) for p in f.facts)
-        out.append(f"  + {f.title}" + (f" (stated: {stated})" if stated else ""))
+        out.append(f"  + {f.title}" + (f" (rests on: {stated})" if stated else ""))
         out.append(f"      {f.detail}")
     out.append("")
 
@@ -108,7 +108,7 @@ def _risk_lines(views: Views, r: Risk, out: list[str]) -> None:
     out.append(f"      How likely: {sentence(r.why)}")
     for m in r.mitigations:
         stated = "; ".join(views.pair(p) for p in m.facts)
-        out.append(f"      Credited: {m.title} (lowers {m.lowers}; stated: {stated})")
+        out.append(f"      Credited: {m.title} (lowers {m.lowers}; rests on: {stated})")
     lines: list[str] = []
     _chain_lines(views, r.chain, 2, lines)
     out.extend("  " + ln for ln in lines)
