@@ -28,6 +28,7 @@ from accord.inputs.proposal import FactValue
 from accord.kb.model import GRADES, SEVERITIES, DerivedDef, severity_rank
 
 NOT_ESTABLISHED = "not established"
+_DERIVERS: dict[str, dict[str, list[str]]] = {}  # by knowledge-base content hash
 
 
 class Weighed(Chains):
@@ -122,6 +123,17 @@ class Weighed(Chains):
         d = self.kb.derived.get(fact)
         return lower_label(d.label) if d else fact.replace("_", " ")
 
+    def kb_derivers(self) -> dict[str, list[str]]:
+        """The rules that conclude each derived fact, once per knowledge base."""
+        cached = _DERIVERS.get(self.kb.content_hash)
+        if cached is None:
+            cached = {}
+            for rule in self.kb.rules:
+                for c in sorted({c for c, _ in rule.conclusions}):
+                    cached.setdefault(c, []).append(rule.id)
+            _DERIVERS[self.kb.content_hash] = cached
+        return cached
+
     def withheld_by(self, fact: str) -> tuple[str, ...]:
         """Contested or weak facts that kept a rule concluding this fact from firing."""
         unsettled = {
@@ -129,9 +141,12 @@ class Weighed(Chains):
             for f, r in self.inf.resolutions.items()
             if r.standard in (CONTESTED, WEAK)
         }
+        if not unsettled:
+            return ()
         out: set[str] = set()
-        for rule in self.kb.rules:
-            if rule.id in self.inf.fired or not any(c == fact for c, _ in rule.conclusions):
+        for rid in self.kb_derivers().get(fact, ()):
+            rule = self.kb.rule(rid)
+            if rid in self.inf.fired:
                 continue
             read = {leaf.fact for leaf in _leaves(rule.when)} & set(unsettled)
             for g in sorted(read):
