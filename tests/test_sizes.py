@@ -16,13 +16,8 @@ SRC = ROOT / "src" / "accord"
 MAX_FILE_LINES = 400
 MAX_FUNCTION_LINES = 60
 
-# Files being edited elsewhere; to be split, then removed from this list.
-ALLOWED = frozenset(
-    {
-        "src/accord/engine/whatif.py",
-        "src/accord/engine/weighing.py",
-    }
-)
+# Files allowed over the limits while they are being split; none today.
+ALLOWED: frozenset[str] = frozenset()
 
 
 def offenders(path: Path, root: Path = ROOT) -> list[str]:

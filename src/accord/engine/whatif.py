@@ -35,67 +35,34 @@ def what_would_change(
         (the facts that would change something, most valuable first; the names of those
         that would change nothing).
     """
-    call = make_call(kb, base, given)
-    score = risk_score(kb, base)
-    mine = {r.risk: r for r in proposal_risks(kb, base.risks)}
-    deciding = kb.standard.deciding(_form(given)) if kb.standard else ()
-    used = weigher.referenced
-    deciding_facts = set(deciding) | {"form"}
+    ctx = _Base(kb, weigher, base, given)
     found: list[MissingFact] = []
     silent: list[str] = []
     moves: dict[str, float] = {}  # how far each fact's most telling answer moves the call
     for name, fdef in kb.facts.items():
         if name in given:
             continue
-        if not weigher.cone(name):
+        best = _best_answer(ctx, name, fdef) if weigher.cone(name) else None
+        changes = _changes(kb, base, best[2]) if best else []
+        if best is None or not changes:
             silent.append(name)
             continue
-        best: tuple[float, FactValue | None, Inference | None, str] = (0.0, None, None, "")
-        seen: set[frozenset] = set()
-        for value in candidate_values(fdef, used.get(name, set())):
-            effect = weigher.first_effect(base, name, value)
-            if effect is None or effect in seen:
-                continue  # changes nothing, or the same as an answer already tried
-            seen.add(effect)
-            trial = weigher.what_if(base, name, value)
-            raised = _raised(kb, mine, base, trial)
-            if raised is None and name not in deciding_facts:
-                # the call reads only the risks and which deciding facts are stated
-                new_call, step, impact = call, 0.0, 0.0
-            else:
-                # the call and the score read only the raised risks of the proposal's scope
-                slim = Inference({}, {}, risks=mine if raised is None else raised)
-                new_call = make_call(kb, slim, {**given, name: value})
-                # how far the risks alone move the call (stating any deciding fact also narrows
-                # "insufficient information"; that is not what ranks one fact above another)
-                step = abs(call_rank(new_call.risk_level) - call_rank(call.risk_level))
-                impact = round(CALL_WEIGHT * step + abs(risk_score(kb, slim) - score), 6)
-            if best[2] is None or impact > best[0]:
-                best = (impact, value, trial, new_call.level)
-                moves[name] = step
-        if best[2] is None:
-            silent.append(name)
-            continue
-        trial = best[2]
-        changes = _changes(kb, base, trial)
-        if not changes:
-            silent.append(name)
-            continue
-        sentence = _sentence(kb, fdef, best[1], base, trial, call.level, best[3])
+        impact, value, trial, level, moves[name] = best
+        sentence = _sentence(kb, fdef, value, base, trial, ctx.call.level, level)
         found.append(
             MissingFact(
                 name,
                 fdef.label,
                 fdef.question,
                 len(changes),
-                _show(best[1]),
+                _show(value),
                 tuple(changes),
-                best[0],
+                impact,
                 sentence,
-                name in deciding,
+                name in ctx.deciding,
             )
         )
-    order = {f: i for i, f in enumerate(deciding)}
+    order = {f: i for i, f in enumerate(ctx.deciding)}
     # the facts that would move the call come first; among them, those that decide the call
     # for this form (the standard's list, in its order), then the rest by impact
     found.sort(
@@ -108,6 +75,52 @@ def what_would_change(
         )
     )
     return tuple(found), tuple(silent)
+
+
+class _Base:
+    """What every answer is compared with: the proposal's call, score and raised risks."""
+
+    def __init__(
+        self, kb: KnowledgeBase, weigher: Weigher, base: Inference, given: Mapping[str, object]
+    ) -> None:
+        self.kb, self.weigher, self.base, self.given = kb, weigher, base, given
+        self.call = make_call(kb, base, given)
+        self.score = risk_score(kb, base)
+        self.mine = {r.risk: r for r in proposal_risks(kb, base.risks)}
+        self.deciding = kb.standard.deciding(_form(given)) if kb.standard else ()
+        self.deciding_facts = set(self.deciding) | {"form"}
+
+
+def _best_answer(
+    ctx: _Base, name: str, fdef: FactDef
+) -> tuple[float, FactValue, Inference, str, float] | None:
+    """The answer to one unknown fact that would change the advice most: (impact, value, its
+    inference, the call it would give, how many steps it moves the call), or None."""
+    kb, weigher, base = ctx.kb, ctx.weigher, ctx.base
+    best: tuple[float, FactValue, Inference, str, float] | None = None
+    seen: set[frozenset] = set()
+    for value in candidate_values(fdef, weigher.referenced.get(name, set())):
+        effect = weigher.first_effect(base, name, value)
+        if effect is None or effect in seen:
+            continue  # changes nothing, or the same as an answer already tried
+        seen.add(effect)
+        trial = weigher.what_if(base, name, value)
+        raised = _raised(kb, ctx.mine, base, trial)
+        if raised is None and name not in ctx.deciding_facts:
+            # the call reads only the risks and which deciding facts are stated
+            level, step, impact = ctx.call.level, 0.0, 0.0
+        else:
+            # the call and the score read only the raised risks of the proposal's scope
+            slim = Inference({}, {}, risks=ctx.mine if raised is None else raised)
+            new_call = make_call(kb, slim, {**ctx.given, name: value})
+            # how far the risks alone move the call (stating any deciding fact also narrows
+            # "insufficient information"; that is not what ranks one fact above another)
+            step = abs(call_rank(new_call.risk_level) - call_rank(ctx.call.risk_level))
+            impact = round(CALL_WEIGHT * step + abs(risk_score(kb, slim) - ctx.score), 6)
+            level = new_call.level
+        if best is None or impact > best[0]:
+            best = (impact, value, trial, level, step)
+    return best
 
 
 def _form(given: Mapping[str, object]) -> str | None:
