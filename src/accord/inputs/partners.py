@@ -6,6 +6,18 @@ capacity). Collaboration-level facts that rules read are derived from these here
 the acquiring partner's financial position or the supported partner's leadership stability; a
 collaboration-level fact the proposal states itself is never overwritten.
 
+Collaboration-wide facts (financial_position, partner_performance) come from every partner's
+own facts whatever the roles. A role-specific fact (the acquiring or leading side, the
+acquired or supported side) comes from the partners whose role puts them on that side; when no
+partner's role puts it on either side, it takes the value every partner states alike and stays
+unknown when they differ, as nothing says which partner is which.
+
+Roles are free text, read through known words (``ROLE_WORDS``), so "acquiring trust" or "trust
+in special measures" are roles as good as "acquirer". A role in which no known word is found is
+an error, not a warning: the role decides which partner's facts fill which side, so a misspelt
+"acquier" left unread would change the advice without a word. The error names the file, line
+and field, the known words, and the closest one.
+
 Allowed values of the per-partner keys come from vocabulary facts (``PARTNER_KEYS``), so the
 knowledge base, not this module, says what each value means.
 """
@@ -33,15 +45,22 @@ ROLES: dict[str, str] = {
 LEAD_ROLES = ("acquirer", "lead", "buddy", "host")  # the side that takes on or gives
 SUPPORTED_ROLES = ("target", "supported")  # the side that is taken on or helped
 
-# Words in a free-text role and the role they name, tried in this order (first match wins).
-ROLE_WORDS: tuple[tuple[str, str], ...] = (
-    (r"\b(being|to be) acquired\b|\bacquired\b|\btarget\b|\btaken over\b", "target"),
-    (r"\bacquir", "acquirer"),
-    (r"\bbudd(y|ies)\b|\bmentor|\bsupporting\b", "buddy"),
-    (r"special measures|\bsupported\b|\bstruggling\b|\bfailing\b", "supported"),
-    (r"\bhost", "host"),
-    (r"\blead\b|\blead provider\b|\bprime\b", "lead"),
-    (r"\bmember\b|\bpartner\b", "member"),
+# Words in a free-text role and the role they name, tried in this order (first match wins);
+# a word matches whole ("acquiring trust" has "acquiring"), with '_' and '-' read as spaces.
+# A role none of these words names is an error (see read_partners).
+ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("target", ("being acquired", "to be acquired", "acquired", "target", "taken over")),
+    ("acquirer", ("acquirer", "acquiring", "acquires", "acquire")),
+    ("buddy", ("buddy", "buddies", "mentor", "mentoring", "supporting")),
+    ("supported", ("special measures", "supported", "struggling", "failing")),
+    ("host", ("host", "hosting", "hosts", "hosted")),
+    ("lead", ("lead", "leading", "lead provider", "prime")),
+    ("member", ("member", "members", "partner", "partners", "merging", "equal")),
+)
+# Every known role word, sorted: shown as what a role may contain, and used for did-you-mean.
+KNOWN_ROLE_WORDS: tuple[str, ...] = tuple(sorted({w for _, ws in ROLE_WORDS for w in ws}))
+_ROLE_EXPECTED = (
+    f"a role ({', '.join(ROLES)}) or text containing one of: {', '.join(KNOWN_ROLE_WORDS)}"
 )
 
 # Per-partner keys and the vocabulary fact whose values (and their meanings) they take.
@@ -109,16 +128,27 @@ class Partner:
 def role_from_text(text: str | None) -> str | None:
     """Map a free-text role ("acquiring trust", "trust in special measures") to a role key.
 
-    Returns a key of ``ROLES``, or None when no known word is found.
+    Returns a key of ``ROLES``, or None when the text is empty or has none of the words in
+    ``ROLE_WORDS``.
     """
     if not text:
         return None
-    low = text.strip().lower()
+    low = " ".join(re.sub(r"[_\-]", " ", text).lower().split())
     if low in ROLES:
         return low
-    for pattern, role in ROLE_WORDS:
-        if re.search(pattern, low):
+    for role, words in ROLE_WORDS:
+        if any(re.search(r"\b" + re.escape(w) + r"\b", low) for w in words):
             return role
+    return None
+
+
+def _role_hint(col: Collector, text: str) -> str | None:
+    """did-you-mean for a role no known word names: the whole text, then each word in it."""
+    low = text.lower()
+    for word in (low, *re.findall(r"[a-z]+", low)):
+        hint = col.hint(word, (*ROLES, *KNOWN_ROLE_WORDS))
+        if hint:
+            return hint
     return None
 
 
@@ -160,6 +190,13 @@ def read_partners(col: Collector, raw: Any, kb: KnowledgeBase) -> tuple[Partner,
         sectors = _partner_sectors(col, e.get("sector"), path + ("sector",), kb)
         role = col.text(e["role"], path + ("role",)) if e.get("role") is not None else None
         kind = role_from_text(role)
+        if role and kind is None:
+            col.add(
+                path + ("role",),
+                f"role '{role}' has none of the words that name a role",
+                expected=_ROLE_EXPECTED,
+                hint=_role_hint(col, role),
+            )
         facts: dict[str, str] = {}
         for key, fact in PARTNER_KEYS.items():
             value = e.get(key)
@@ -229,9 +266,12 @@ def derive_from_partners(
     Adds an error to ``col`` when a stated ``partners_count`` differs from the number of
     partners listed, or a stated ``sectors`` list leaves out a listed partner's sector or (when
     every partner states its sectors) names a sector no partner has. Fills, when not stated:
-    partners_count, sectors, financial_position, partner_performance, the lead and supported
-    partners' finances, performance and leadership, supporting_partner_capacity and
-    joins_commissioning_and_provision. Returns the names of the facts it filled, sorted.
+    partners_count, sectors, joins_commissioning_and_provision; whatever the roles,
+    financial_position (the worst stated; sustainable only when every partner states it) and
+    partner_performance (from the worst stated; all_strong only when every partner states
+    good); and the role-specific facts of each side (``_SIDE_FACTS``: the lead side's finances,
+    leadership, performance and capacity, the supported side's finances and leadership) as
+    ``_side_value`` settles them. Returns the names of the facts it filled, sorted.
     """
     if not partners:
         return ()
@@ -257,19 +297,12 @@ def derive_from_partners(
             overall = "all_strong"
         if overall:
             filled["partner_performance"] = overall
+    placed = bool(lead or weak)
     for side, group in (("lead", lead), ("supported", weak)):
-        fin = [p.fact("financial_position") for p in group if p.fact("financial_position")]
-        if fin:
-            filled[f"{side}_partner_financial_position"] = _worst(fin, _FIN_ORDER)
-        lead_stab = [p.fact("leadership") for p in group if p.fact("leadership")]
-        if lead_stab:
-            filled[f"{side}_partner_leadership"] = _worst(lead_stab, _LEAD_ORDER)
-    lead_perf = [p.fact("performance") for p in lead if p.fact("performance")]
-    if lead_perf:
-        filled["lead_partner_performance"] = _worst(lead_perf, _PERF_ORDER)
-    cap = [p.fact("capacity") for p in lead if p.fact("capacity")]
-    if cap:
-        filled["supporting_partner_capacity"] = _worst(cap, _CAP_ORDER)
+        for key, order in _SIDE_KEYS[side]:
+            value = _side_value(partners, group, placed, key, order)
+            if value is not None:
+                filled[_SIDE_FACTS[side, key]] = value
     kinds = {s for p in partners for s in (p.sectors or p.inferred_sectors)}
     if "commissioner" in kinds and kinds & set(PROVIDER_SECTORS):
         filled["joins_commissioning_and_provision"] = True
@@ -279,6 +312,53 @@ def derive_from_partners(
             facts[name] = value
             out.append(name)
     return tuple(sorted(out))
+
+
+# The per-partner keys each side reads, with their order from best to worst, and the
+# role-specific fact each side's key fills.
+_SIDE_KEYS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "lead": (
+        ("financial_position", _FIN_ORDER),
+        ("leadership", _LEAD_ORDER),
+        ("performance", _PERF_ORDER),
+        ("capacity", _CAP_ORDER),
+    ),
+    "supported": (("financial_position", _FIN_ORDER), ("leadership", _LEAD_ORDER)),
+}
+_SIDE_FACTS = {
+    ("lead", "financial_position"): "lead_partner_financial_position",
+    ("lead", "leadership"): "lead_partner_leadership",
+    ("lead", "performance"): "lead_partner_performance",
+    ("lead", "capacity"): "supporting_partner_capacity",
+    ("supported", "financial_position"): "supported_partner_financial_position",
+    ("supported", "leadership"): "supported_partner_leadership",
+}
+
+
+def _side_value(
+    partners: tuple[Partner, ...],
+    group: list[Partner],
+    placed: bool,
+    key: str,
+    order: tuple[str, ...],
+) -> str | None:
+    """One side's value of a per-partner key, or None when the list does not settle it.
+
+    group is the partners whose role puts them on that side; placed says whether any partner's
+    role puts it on either side. A side with partners: the worst value they state. No role on
+    either side: the value every partner states alike (so both sides have it); partners that
+    differ, or one that does not state it, leave it unknown since no role says which is which.
+    A side no role names while the other side is named stays unknown.
+    """
+    if group:
+        stated = [p.fact(key) for p in group if p.fact(key)]
+        return _worst(stated, order) if stated else None
+    if placed:
+        return None
+    values = {p.fact(key) for p in partners}
+    if len(values) == 1 and None not in values:
+        return values.pop()
+    return None
 
 
 def _worst(values: list[str | None], order: tuple[str, ...]) -> str:
