@@ -14,8 +14,8 @@ from click.testing import CliRunner
 from accord.cli import main
 from accord.engine.explain import assess
 from accord.errors import ProposalError
-from accord.inputs.partners import ROLES, role_from_text
 from accord.inputs.proposal import load_proposal, parse_proposal
+from accord.inputs.roles import ROLES, role_from_text
 from accord.kb.yamlread import load_yaml
 from tests.conftest import EXAMPLES, ROOT
 

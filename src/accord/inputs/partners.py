@@ -12,8 +12,8 @@ acquired or supported side) comes from the partners whose role puts them on that
 partner's role puts it on either side, it takes the value every partner states alike and stays
 unknown when they differ, as nothing says which partner is which.
 
-Roles are free text, read through known words (``ROLE_WORDS``), so "acquiring trust" or "trust
-in special measures" are roles as good as "acquirer". A role in which no known word is found is
+Roles are free text, read through known words (``ROLE_WORDS`` in accord.inputs.roles), so
+"acquiring trust" or "trust in special measures" are roles as good as "acquirer". A role in which no known word is found is
 an error, not a warning: the role decides which partner's facts fill which side, so a misspelt
 "acquier" left unread would change the advice without a word. The error names the file, line
 and field, the known words, and the closest one.
@@ -28,40 +28,17 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from accord.inputs.roles import (
+    KNOWN_ROLE_WORDS,
+    LEAD_ROLES,
+    ROLES,
+    SUPPORTED_ROLES,
+    role_from_text,
+    role_hint,
+)
 from accord.kb.model import KnowledgeBase
 from accord.kb.problems import Collector
 from accord.kb.values import UNKNOWN, normalise_value
-
-# Roles a partner may play, with their meaning (shown by `accord new` and in the docs).
-ROLES: dict[str, str] = {
-    "acquirer": "takes over another partner, or the partner another merges into",
-    "target": "is acquired by, or merged into, another partner",
-    "lead": "leads the collaboration or holds the contract for the others",
-    "supported": "receives support, for example a trust in special measures",
-    "buddy": "gives support to a struggling partner",
-    "host": "hosts a network, shared service or pooled budget for the others",
-    "member": "takes part as an equal member",
-}
-LEAD_ROLES = ("acquirer", "lead", "buddy", "host")  # the side that takes on or gives
-SUPPORTED_ROLES = ("target", "supported")  # the side that is taken on or helped
-
-# Words in a free-text role and the role they name, tried in this order (first match wins);
-# a word matches whole ("acquiring trust" has "acquiring"), with '_' and '-' read as spaces.
-# A role none of these words names is an error (see read_partners).
-ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("target", ("being acquired", "to be acquired", "acquired", "target", "taken over")),
-    ("acquirer", ("acquirer", "acquiring", "acquires", "acquire")),
-    ("buddy", ("buddy", "buddies", "mentor", "mentoring", "supporting")),
-    ("supported", ("special measures", "supported", "struggling", "failing")),
-    ("host", ("host", "hosting", "hosts", "hosted")),
-    ("lead", ("lead", "leading", "lead provider", "prime")),
-    ("member", ("member", "members", "partner", "partners", "merging", "equal")),
-)
-# Every known role word, sorted: shown as what a role may contain, and used for did-you-mean.
-KNOWN_ROLE_WORDS: tuple[str, ...] = tuple(sorted({w for _, ws in ROLE_WORDS for w in ws}))
-_ROLE_EXPECTED = (
-    f"a role ({', '.join(ROLES)}) or text containing one of: {', '.join(KNOWN_ROLE_WORDS)}"
-)
 
 # Per-partner keys and the vocabulary fact whose values (and their meanings) they take.
 PARTNER_KEYS: dict[str, str] = {
@@ -125,33 +102,6 @@ class Partner:
         return dict(self.facts).get(key)
 
 
-def role_from_text(text: str | None) -> str | None:
-    """Map a free-text role ("acquiring trust", "trust in special measures") to a role key.
-
-    Returns a key of ``ROLES``, or None when the text is empty or has none of the words in
-    ``ROLE_WORDS``.
-    """
-    if not text:
-        return None
-    low = " ".join(re.sub(r"[_\-]", " ", text).lower().split())
-    if low in ROLES:
-        return low
-    for role, words in ROLE_WORDS:
-        if any(re.search(r"\b" + re.escape(w) + r"\b", low) for w in words):
-            return role
-    return None
-
-
-def _role_hint(col: Collector, text: str) -> str | None:
-    """did-you-mean for a role no known word names: the whole text, then each word in it."""
-    low = text.lower()
-    for word in (low, *re.findall(r"[a-z]+", low)):
-        hint = col.hint(word, (*ROLES, *KNOWN_ROLE_WORDS))
-        if hint:
-            return hint
-    return None
-
-
 def sectors_from_name(name: str) -> tuple[str, ...]:
     """Sectors a partner's name states plainly (a council, a commissioning group, ...)."""
     low = name.lower()
@@ -188,15 +138,7 @@ def read_partners(col: Collector, raw: Any, kb: KnowledgeBase) -> tuple[Partner,
         col.keys(e, path, required=("name",), optional=("sector", "role", *PARTNER_KEYS))
         name = col.text(e.get("name"), path + ("name",))
         sectors = _partner_sectors(col, e.get("sector"), path + ("sector",), kb)
-        role = col.text(e["role"], path + ("role",)) if e.get("role") is not None else None
-        kind = role_from_text(role)
-        if role and kind is None:
-            col.add(
-                path + ("role",),
-                f"role '{role}' has none of the words that name a role",
-                expected=_ROLE_EXPECTED,
-                hint=_role_hint(col, role),
-            )
+        role, kind = _partner_role(col, e.get("role"), path + ("role",))
         facts: dict[str, str] = {}
         for key, fact in PARTNER_KEYS.items():
             value = e.get(key)
@@ -227,6 +169,26 @@ def read_partners(col: Collector, raw: Any, kb: KnowledgeBase) -> tuple[Partner,
             )
         )
     return tuple(out)
+
+
+def _partner_role(col: Collector, raw: Any, path: tuple[Any, ...]) -> tuple[str | None, str | None]:
+    """(role as written, role it names) of one partner; (None, None) when no role is given.
+
+    A role in which no known word is found is reported as an error (see the module docstring).
+    """
+    if raw is None:
+        return None, None
+    role = col.text(raw, path)
+    kind = role_from_text(role)
+    if role and kind is None:
+        col.add(
+            path,
+            f"role '{role}' has none of the words that name a role",
+            expected=f"a role ({', '.join(ROLES)}) or text containing one of: "
+            + ", ".join(KNOWN_ROLE_WORDS),
+            hint=role_hint(role, col.hint),
+        )
+    return role, kind
 
 
 def _partner_sectors(
