@@ -31,10 +31,13 @@ from typing import Any
 from accord.inputs.roles import (
     KNOWN_ROLE_WORDS,
     LEAD_ROLES,
+    ORDERS,
     ROLES,
+    SIDE_FACTS,
     SUPPORTED_ROLES,
     role_from_text,
     role_hint,
+    side_value,
 )
 from accord.kb.model import KnowledgeBase
 from accord.kb.problems import Collector
@@ -73,10 +76,6 @@ PROVIDER_SECTORS = (
     "private",
     "voluntary",
 )
-_FIN_ORDER = ("sustainable", "pressured", "deficit")
-_LEAD_ORDER = ("stable", "interim", "unstable")
-_CAP_ORDER = ("high", "adequate", "low")
-_PERF_ORDER = ("good", "requires_improvement", "inadequate", "special_measures")
 
 
 @dataclass(frozen=True)
@@ -231,9 +230,9 @@ def derive_from_partners(
     partners_count, sectors, joins_commissioning_and_provision; whatever the roles,
     financial_position (the worst stated; sustainable only when every partner states it) and
     partner_performance (from the worst stated; all_strong only when every partner states
-    good); and the role-specific facts of each side (``_SIDE_FACTS``: the lead side's finances,
+    good); and the role-specific facts of each side (``SIDE_FACTS``: the lead side's finances,
     leadership, performance and capacity, the supported side's finances and leadership) as
-    ``_side_value`` settles them. Returns the names of the facts it filled, sorted.
+    ``side_value`` settles them. Returns the names of the facts it filled, sorted.
     """
     if not partners:
         return ()
@@ -244,12 +243,12 @@ def derive_from_partners(
     weak = [p for p in partners if p.role_kind in SUPPORTED_ROLES]
     stated_fin = [p.fact("financial_position") for p in partners if p.fact("financial_position")]
     if stated_fin:
-        worst = _worst(stated_fin, _FIN_ORDER)
+        worst = _worst(stated_fin, ORDERS["financial_position"])
         if worst != "sustainable" or len(stated_fin) == len(partners):
             filled["financial_position"] = worst
     perf = [p.fact("performance") for p in partners if p.fact("performance")]
     if perf:
-        worst_perf = _worst(perf, _PERF_ORDER)
+        worst_perf = _worst(perf, ORDERS["performance"])
         overall = {
             "special_measures": "special_measures",
             "inadequate": "one_struggling",
@@ -261,10 +260,12 @@ def derive_from_partners(
             filled["partner_performance"] = overall
     placed = bool(lead or weak)
     for side, group in (("lead", lead), ("supported", weak)):
-        for key, order in _SIDE_KEYS[side]:
-            value = _side_value(partners, group, placed, key, order)
+        for key, fact in SIDE_FACTS[side].items():
+            value = side_value(
+                [p.fact(key) for p in group], [p.fact(key) for p in partners], placed, key
+            )
             if value is not None:
-                filled[_SIDE_FACTS[side, key]] = value
+                filled[fact] = value
     kinds = {s for p in partners for s in (p.sectors or p.inferred_sectors)}
     if "commissioner" in kinds and kinds & set(PROVIDER_SECTORS):
         filled["joins_commissioning_and_provision"] = True
@@ -274,53 +275,6 @@ def derive_from_partners(
             facts[name] = value
             out.append(name)
     return tuple(sorted(out))
-
-
-# The per-partner keys each side reads, with their order from best to worst, and the
-# role-specific fact each side's key fills.
-_SIDE_KEYS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
-    "lead": (
-        ("financial_position", _FIN_ORDER),
-        ("leadership", _LEAD_ORDER),
-        ("performance", _PERF_ORDER),
-        ("capacity", _CAP_ORDER),
-    ),
-    "supported": (("financial_position", _FIN_ORDER), ("leadership", _LEAD_ORDER)),
-}
-_SIDE_FACTS = {
-    ("lead", "financial_position"): "lead_partner_financial_position",
-    ("lead", "leadership"): "lead_partner_leadership",
-    ("lead", "performance"): "lead_partner_performance",
-    ("lead", "capacity"): "supporting_partner_capacity",
-    ("supported", "financial_position"): "supported_partner_financial_position",
-    ("supported", "leadership"): "supported_partner_leadership",
-}
-
-
-def _side_value(
-    partners: tuple[Partner, ...],
-    group: list[Partner],
-    placed: bool,
-    key: str,
-    order: tuple[str, ...],
-) -> str | None:
-    """One side's value of a per-partner key, or None when the list does not settle it.
-
-    group is the partners whose role puts them on that side; placed says whether any partner's
-    role puts it on either side. A side with partners: the worst value they state. No role on
-    either side: the value every partner states alike (so both sides have it); partners that
-    differ, or one that does not state it, leave it unknown since no role says which is which.
-    A side no role names while the other side is named stays unknown.
-    """
-    if group:
-        stated = [p.fact(key) for p in group if p.fact(key)]
-        return _worst(stated, order) if stated else None
-    if placed:
-        return None
-    values = {p.fact(key) for p in partners}
-    if len(values) == 1 and None not in values:
-        return values.pop()
-    return None
 
 
 def _worst(values: list[str | None], order: tuple[str, ...]) -> str:

@@ -70,3 +70,48 @@ def role_hint(text: str, hint: Callable[[str, Iterable[str]], str | None]) -> st
         if found:
             return found
     return None
+
+
+# Per side, the per-partner keys it reads and the role-specific fact each fills.
+SIDE_FACTS: dict[str, dict[str, str]] = {
+    "lead": {
+        "financial_position": "lead_partner_financial_position",
+        "leadership": "lead_partner_leadership",
+        "performance": "lead_partner_performance",
+        "capacity": "supporting_partner_capacity",
+    },
+    "supported": {
+        "financial_position": "supported_partner_financial_position",
+        "leadership": "supported_partner_leadership",
+    },
+}
+# Each per-partner key's values from best to worst.
+ORDERS: dict[str, tuple[str, ...]] = {
+    "financial_position": ("sustainable", "pressured", "deficit"),
+    "leadership": ("stable", "interim", "unstable"),
+    "capacity": ("high", "adequate", "low"),
+    "performance": ("good", "requires_improvement", "inadequate", "special_measures"),
+}
+
+
+def side_value(
+    on_side: list[str | None], everyone: list[str | None], placed: bool, key: str
+) -> str | None:
+    """One side's value of a per-partner key, or None when the partner list does not settle it.
+
+    on_side holds the values (None: not stated) of the partners whose role puts them on that
+    side, everyone those of every partner; placed says whether any partner's role puts it on
+    either side; key is a key of ``ORDERS``. A side with partners: the worst value they state.
+    No role on either side: the value every partner states alike (so both sides have it);
+    partners that differ, or one that does not state it, leave it unknown since no role says
+    which partner is which. A side no role names while the other side is named stays unknown.
+    """
+    if on_side:
+        stated = [v for v in on_side if v is not None]
+        return max(stated, key=ORDERS[key].index) if stated else None
+    if placed or not everyone:
+        return None
+    values = set(everyone)
+    if len(values) == 1 and None not in values:
+        return values.pop()
+    return None
