@@ -47,7 +47,7 @@ def hostile_proposal(folder: Path) -> Path:
         "title": f"Merger {HOSTILE_SCRIPT} of {HOSTILE_IMG} trusts",
         "summary": f"Summary with {HOSTILE_SCRIPT} and *emphasis* and [a link](javascript:alert(1)).",
         "partners": [
-            {"name": HOSTILE_SCRIPT, "sector": "acute", "role": HOSTILE_IMG},
+            {"name": HOSTILE_SCRIPT, "sector": "acute", "role": f"lead {HOSTILE_IMG}"},
             {"name": HOSTILE_IMG, "sector": "acute"},
         ],
         "facts": {"form": "merger", "initiation": "mandated_regulator", "rationale_stated": False},

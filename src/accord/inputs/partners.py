@@ -6,6 +6,18 @@ capacity). Collaboration-level facts that rules read are derived from these here
 the acquiring partner's financial position or the supported partner's leadership stability; a
 collaboration-level fact the proposal states itself is never overwritten.
 
+Collaboration-wide facts (financial_position, partner_performance) come from every partner's
+own facts whatever the roles. A role-specific fact (the acquiring or leading side, the
+acquired or supported side) comes from the partners whose role puts them on that side; when no
+partner's role puts it on either side, it takes the value every partner states alike and stays
+unknown when they differ, as nothing says which partner is which.
+
+Roles are free text, read through known words (``ROLE_WORDS`` in accord.inputs.roles), so
+"acquiring trust" or "trust in special measures" are roles as good as "acquirer". A role in which no known word is found is
+an error, not a warning: the role decides which partner's facts fill which side, so a misspelt
+"acquier" left unread would change the advice without a word. The error names the file, line
+and field, the known words, and the closest one.
+
 Allowed values of the per-partner keys come from vocabulary facts (``PARTNER_KEYS``), so the
 knowledge base, not this module, says what each value means.
 """
@@ -16,33 +28,20 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from accord.inputs.roles import (
+    KNOWN_ROLE_WORDS,
+    LEAD_ROLES,
+    ORDERS,
+    ROLES,
+    SIDE_FACTS,
+    SUPPORTED_ROLES,
+    role_from_text,
+    role_hint,
+    side_value,
+)
 from accord.kb.model import KnowledgeBase
 from accord.kb.problems import Collector
 from accord.kb.values import UNKNOWN, normalise_value
-
-# Roles a partner may play, with their meaning (shown by `accord new` and in the docs).
-ROLES: dict[str, str] = {
-    "acquirer": "takes over another partner, or the partner another merges into",
-    "target": "is acquired by, or merged into, another partner",
-    "lead": "leads the collaboration or holds the contract for the others",
-    "supported": "receives support, for example a trust in special measures",
-    "buddy": "gives support to a struggling partner",
-    "host": "hosts a network, shared service or pooled budget for the others",
-    "member": "takes part as an equal member",
-}
-LEAD_ROLES = ("acquirer", "lead", "buddy", "host")  # the side that takes on or gives
-SUPPORTED_ROLES = ("target", "supported")  # the side that is taken on or helped
-
-# Words in a free-text role and the role they name, tried in this order (first match wins).
-ROLE_WORDS: tuple[tuple[str, str], ...] = (
-    (r"\b(being|to be) acquired\b|\bacquired\b|\btarget\b|\btaken over\b", "target"),
-    (r"\bacquir", "acquirer"),
-    (r"\bbudd(y|ies)\b|\bmentor|\bsupporting\b", "buddy"),
-    (r"special measures|\bsupported\b|\bstruggling\b|\bfailing\b", "supported"),
-    (r"\bhost", "host"),
-    (r"\blead\b|\blead provider\b|\bprime\b", "lead"),
-    (r"\bmember\b|\bpartner\b", "member"),
-)
 
 # Per-partner keys and the vocabulary fact whose values (and their meanings) they take.
 PARTNER_KEYS: dict[str, str] = {
@@ -77,10 +76,6 @@ PROVIDER_SECTORS = (
     "private",
     "voluntary",
 )
-_FIN_ORDER = ("sustainable", "pressured", "deficit")
-_LEAD_ORDER = ("stable", "interim", "unstable")
-_CAP_ORDER = ("high", "adequate", "low")
-_PERF_ORDER = ("good", "requires_improvement", "inadequate", "special_measures")
 
 
 @dataclass(frozen=True)
@@ -104,22 +99,6 @@ class Partner:
 
     def fact(self, key: str) -> str | None:
         return dict(self.facts).get(key)
-
-
-def role_from_text(text: str | None) -> str | None:
-    """Map a free-text role ("acquiring trust", "trust in special measures") to a role key.
-
-    Returns a key of ``ROLES``, or None when no known word is found.
-    """
-    if not text:
-        return None
-    low = text.strip().lower()
-    if low in ROLES:
-        return low
-    for pattern, role in ROLE_WORDS:
-        if re.search(pattern, low):
-            return role
-    return None
 
 
 def sectors_from_name(name: str) -> tuple[str, ...]:
@@ -158,8 +137,7 @@ def read_partners(col: Collector, raw: Any, kb: KnowledgeBase) -> tuple[Partner,
         col.keys(e, path, required=("name",), optional=("sector", "role", *PARTNER_KEYS))
         name = col.text(e.get("name"), path + ("name",))
         sectors = _partner_sectors(col, e.get("sector"), path + ("sector",), kb)
-        role = col.text(e["role"], path + ("role",)) if e.get("role") is not None else None
-        kind = role_from_text(role)
+        role, kind = _partner_role(col, e.get("role"), path + ("role",))
         facts: dict[str, str] = {}
         for key, fact in PARTNER_KEYS.items():
             value = e.get(key)
@@ -190,6 +168,26 @@ def read_partners(col: Collector, raw: Any, kb: KnowledgeBase) -> tuple[Partner,
             )
         )
     return tuple(out)
+
+
+def _partner_role(col: Collector, raw: Any, path: tuple[Any, ...]) -> tuple[str | None, str | None]:
+    """(role as written, role it names) of one partner; (None, None) when no role is given.
+
+    A role in which no known word is found is reported as an error (see the module docstring).
+    """
+    if raw is None:
+        return None, None
+    role = col.text(raw, path)
+    kind = role_from_text(role)
+    if role and kind is None:
+        col.add(
+            path,
+            f"role '{role}' has none of the words that name a role",
+            expected=f"a role ({', '.join(ROLES)}) or text containing one of: "
+            + ", ".join(KNOWN_ROLE_WORDS),
+            hint=role_hint(role, col.hint),
+        )
+    return role, kind
 
 
 def _partner_sectors(
@@ -229,9 +227,12 @@ def derive_from_partners(
     Adds an error to ``col`` when a stated ``partners_count`` differs from the number of
     partners listed, or a stated ``sectors`` list leaves out a listed partner's sector or (when
     every partner states its sectors) names a sector no partner has. Fills, when not stated:
-    partners_count, sectors, financial_position, partner_performance, the lead and supported
-    partners' finances, performance and leadership, supporting_partner_capacity and
-    joins_commissioning_and_provision. Returns the names of the facts it filled, sorted.
+    partners_count, sectors, joins_commissioning_and_provision; whatever the roles,
+    financial_position (the worst stated; sustainable only when every partner states it) and
+    partner_performance (from the worst stated; all_strong only when every partner states
+    good); and the role-specific facts of each side (``SIDE_FACTS``: the lead side's finances,
+    leadership, performance and capacity, the supported side's finances and leadership) as
+    ``side_value`` settles them. Returns the names of the facts it filled, sorted.
     """
     if not partners:
         return ()
@@ -242,12 +243,12 @@ def derive_from_partners(
     weak = [p for p in partners if p.role_kind in SUPPORTED_ROLES]
     stated_fin = [p.fact("financial_position") for p in partners if p.fact("financial_position")]
     if stated_fin:
-        worst = _worst(stated_fin, _FIN_ORDER)
+        worst = _worst(stated_fin, ORDERS["financial_position"])
         if worst != "sustainable" or len(stated_fin) == len(partners):
             filled["financial_position"] = worst
     perf = [p.fact("performance") for p in partners if p.fact("performance")]
     if perf:
-        worst_perf = _worst(perf, _PERF_ORDER)
+        worst_perf = _worst(perf, ORDERS["performance"])
         overall = {
             "special_measures": "special_measures",
             "inadequate": "one_struggling",
@@ -257,19 +258,14 @@ def derive_from_partners(
             overall = "all_strong"
         if overall:
             filled["partner_performance"] = overall
+    placed = bool(lead or weak)
     for side, group in (("lead", lead), ("supported", weak)):
-        fin = [p.fact("financial_position") for p in group if p.fact("financial_position")]
-        if fin:
-            filled[f"{side}_partner_financial_position"] = _worst(fin, _FIN_ORDER)
-        lead_stab = [p.fact("leadership") for p in group if p.fact("leadership")]
-        if lead_stab:
-            filled[f"{side}_partner_leadership"] = _worst(lead_stab, _LEAD_ORDER)
-    lead_perf = [p.fact("performance") for p in lead if p.fact("performance")]
-    if lead_perf:
-        filled["lead_partner_performance"] = _worst(lead_perf, _PERF_ORDER)
-    cap = [p.fact("capacity") for p in lead if p.fact("capacity")]
-    if cap:
-        filled["supporting_partner_capacity"] = _worst(cap, _CAP_ORDER)
+        for key, fact in SIDE_FACTS[side].items():
+            value = side_value(
+                [p.fact(key) for p in group], [p.fact(key) for p in partners], placed, key
+            )
+            if value is not None:
+                filled[fact] = value
     kinds = {s for p in partners for s in (p.sectors or p.inferred_sectors)}
     if "commissioner" in kinds and kinds & set(PROVIDER_SECTORS):
         filled["joins_commissioning_and_provision"] = True

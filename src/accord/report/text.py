@@ -61,6 +61,12 @@ def to_text(a: Assessment, library_score: str = "") -> str:
     return "\n".join(out) + "\n"
 
 
+def _partner(name: str, sector: str | None, role: str | None) -> str:
+    """A partner as the Partners line shows it: "name (sectors; role as written)", as the brief."""
+    shown = [part for part in (show(sector) if sector else None, role) if part]
+    return name + (f" ({'; '.join(shown)})" if shown else "")
+
+
 def _head(a: Assessment, views: Views, out: list[str]) -> None:
     out.append(a.title)
     out.append("=" * len(a.title))
@@ -69,7 +75,7 @@ def _head(a: Assessment, views: Views, out: list[str]) -> None:
     if a.partners:
         out.append(
             "Partners: "
-            + "; ".join(p[0] + (f" ({show(p[1])})" if p[1] else "") for p in a.partners)
+            + "; ".join(_partner(name, sector, role) for name, sector, role in a.partners)
         )
     out.append("")
     ov = a.overall
