@@ -121,9 +121,10 @@ class WhatIf:
         """
         trial = dict(base.store)
         trial[fact] = set(value) if isinstance(value, tuple) else {value}  # type: ignore[arg-type]
-        if self._memo is None or self._memo[0] is not base:
-            self._memo = (base, {})  # what base's rules matched, for this base only
-        was = self._memo[1]
+        memo = self._memo  # read once: another thread may replace it for its own base
+        if memo is None or memo[0] is not base:
+            memo = self._memo = (base, {})  # what base's rules matched, for this base only
+        was = memo[1]
         changed = False
         effect = set()
         for rule in self.watchers(fact):
