@@ -11,7 +11,7 @@ from accord.engine.explain import assess
 from accord.inputs.proposal import load_proposal
 from accord.kb.load import load_kb
 from accord.report.json import to_json
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, ROOT
 
 
 def assessment_json(path: str, engine: str = "auto") -> str:
@@ -60,3 +60,20 @@ def test_fact_order_in_the_file_does_not_matter(tmp_path):
     jb = to_json(assess(load_proposal(b, kb), kb)).replace("b.yaml", "x")
     strip = lambda s: [ln for ln in s.splitlines() if "input_hash" not in ln]  # noqa: E731
     assert strip(ja) == strip(jb)
+
+
+def test_threads_share_one_reference_weigher_safely():
+    """What-ifs run outside any engine lock; one weigher serves every thread."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    kb = load_kb()
+    library = ROOT / "rules" / "realcases"
+    cases = sorted(p for p in library.glob("*.yaml") if p.name != "library.yaml")
+    paths = [*EXAMPLES, *cases] * 2
+
+    def run(path):
+        return to_json(assess(load_proposal(path, kb), kb, "reference"))
+
+    serial = [run(p) for p in paths]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert list(pool.map(run, paths)) == serial
