@@ -19,7 +19,7 @@ from accord.engine.assessment import (
     Target,
     UnusedFact,
 )
-from accord.engine.conditions import Store, explain, holds
+from accord.engine.conditions import Store, explain
 from accord.engine.judge import make_call
 from accord.engine.weighed import Weighed
 from accord.engine.weighing import (
@@ -247,14 +247,25 @@ class _Builder(Weighed):
         """
         weigher = getattr(self.eng, "weigher", None) or Weigher(self.kb)
         level = make_call(self.kb, self.inf, self.given).level
+        form = self.given.get("form")
+        deciding = {
+            "form",
+            *(
+                self.kb.standard.deciding(form if isinstance(form, str) else None)
+                if self.kb.standard
+                else ()
+            ),
+        }
         read = {f for rid in self.fired for f, _ in self.evidence[rid].matched}
         out = []
         for name, fdef in self.kb.facts.items():
             if name not in self.given:
                 continue
-            without = {k: v for k, v in self.given.items() if k != name}
-            if make_call(self.kb, self.inf, without).level != level:
-                continue
+            # the call counts only the deciding facts stated; the rest cannot move it
+            if name in deciding:
+                without = {k: v for k, v in self.given.items() if k != name}
+                if make_call(self.kb, self.inf, without).level != level:
+                    continue
             if _reader_changes(weigher, self.store, name):
                 continue
             if fdef.collected_because:
@@ -280,10 +291,11 @@ def _reader_changes(weigher: Weigher, store: Store, fact: str) -> bool:
     trial = dict(store)
     trial.pop(fact, None)
     for rule in weigher.readers(fact):
-        before, after = holds(rule.when, store), holds(rule.when, trial)
+        test, matched = weigher.test[rule.id], weigher.matched[rule.id]
+        before, after = test(store), test(trial)
         if before != after:
             return True
-        if before and explain(rule.when, store).matched != explain(rule.when, trial).matched:
+        if before and matched(store) != matched(trial):
             return True
     return False
 
