@@ -21,6 +21,7 @@ from accord.engine.assessment import (
 )
 from accord.engine.conditions import Store, explain
 from accord.engine.judge import make_call
+from accord.engine.judge import show as show_value
 from accord.engine.weighed import Weighed
 from accord.engine.weighing import (
     Inference,
@@ -61,16 +62,6 @@ def origins(proposal: Proposal) -> dict[str, str]:
     out = {name: "from partner list" for name in proposal.derived_from_partners}
     out.update({name: "from survey" for name in proposal.from_survey})
     return out
-
-
-def conclusions(kb: KnowledgeBase, store: Store) -> frozenset[str]:
-    """Name every derived conclusion in a store, as 'fact=value' strings."""
-    out: set[str] = set()
-    for fact, values in store.items():
-        if fact in kb.facts:
-            continue
-        out.update(f"{fact}={v}" for v in values)
-    return frozenset(out)
 
 
 class _Builder(Weighed):
@@ -148,7 +139,7 @@ class _Builder(Weighed):
             elif value is None:
                 meaning = "not stated"
             else:
-                meaning = fdef.meaning(value) if fdef.type in ("enum", "set") else _show(value)
+                meaning = fdef.meaning(value) if fdef.type in ("enum", "set") else show_value(value)
             out.append(FactView(name, fdef.label, value, meaning, self.origin(name)))
         return tuple(out)
 
@@ -166,8 +157,10 @@ class _Builder(Weighed):
                 Placement(
                     dimension=name,
                     label=fdef.label,
-                    values=tuple(_show(v) for v in values),
-                    meanings=tuple(fdef.meaning(v) if fdef.values else _show(v) for v in values),
+                    values=tuple(show_value(v) for v in values),
+                    meanings=tuple(
+                        fdef.meaning(v) if fdef.values else show_value(v) for v in values
+                    ),
                     origin=self.origin(name),
                     reasons=(),
                 )
@@ -298,14 +291,6 @@ def _reader_changes(weigher: Weigher, store: Store, fact: str) -> bool:
         if before and matched(store) != matched(trial):
             return True
     return False
-
-
-def _show(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, tuple):
-        return ", ".join(str(v) for v in value)
-    return str(value)
 
 
 def _pair_key(pair: Pair) -> tuple[str, str]:

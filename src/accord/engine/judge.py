@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from accord.engine.weighing import Inference, RiskCall
-from accord.kb.model import LIKELIHOODS, SEVERITIES, KnowledgeBase, Scalar, Standard
+from accord.kb.model import LIKELIHOODS, SEVERITIES, KnowledgeBase, Standard
 
 INSUFFICIENT = "insufficient information"
 LEVELS = ("low concern", "some concern", "high concern")
@@ -30,6 +30,7 @@ class Call:
     deciding_unknown: tuple[str, ...]
     known_share: float
     risk_level: str = "low concern"  # the level the raised risks alone reach
+
 
 def proposal_risks(kb: KnowledgeBase, risks: dict[str, RiskCall]) -> list[RiskCall]:
     """Raised risks whose scope is the proposal (form-wide findings excluded), in id order."""
@@ -158,7 +159,8 @@ def _count(n: int, one: str, many: str) -> str:
     return f"{number} {one if n == 1 else many}"
 
 
-def show(value: Scalar | tuple[str, ...]) -> str:
+def show(value: object) -> str:
+    """A fact value as plain text: true/false, comma-joined sets, anything else as str()."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, tuple):

@@ -13,7 +13,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from accord.engine.assessment import MissingFact
-from accord.engine.judge import call_rank, lower_label, make_call, proposal_risks, risk_score
+from accord.engine.judge import (
+    call_rank,
+    lower_label,
+    make_call,
+    proposal_risks,
+    risk_score,
+    show,
+)
 from accord.engine.weighing import Inference, RiskCall, Weigher
 from accord.inputs.proposal import FactValue
 from accord.kb.model import FactDef, KnowledgeBase, Scalar
@@ -55,7 +62,7 @@ def what_would_change(
                 fdef.label,
                 fdef.question,
                 len(changes),
-                _show(value),
+                show(value),
                 tuple(changes),
                 impact,
                 sentence,
@@ -254,11 +261,3 @@ def candidate_values(fdef: FactDef, used: set[Scalar]) -> Iterable[FactValue]:
     if fdef.type == "set":
         return tuple((v,) for v in values)
     return tuple(values)
-
-
-def _show(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, tuple):
-        return ", ".join(str(v) for v in value)
-    return str(value)
