@@ -150,10 +150,10 @@ def new_interactive(output: Path, kb: Any) -> int:
             return 0
     from_partners = _filled_by_partners(kb, title, facts, partners)
     questions = [n for n in kb.facts if n not in from_partners]
-    names = [n for n in questions if n not in asked]
-    for n, name in enumerate(names, start=len(questions) - len(names) + 1):
+    number = {name: i for i, name in enumerate(questions, start=1)}  # stable when resumed
+    for name in [n for n in questions if n not in asked]:
         fdef = kb.facts[name]
-        click.echo(f"\n[{n}/{len(questions)}] {fdef.question}")
+        click.echo(f"\n[{number[name]}/{len(questions)}] {fdef.question}")
         _show_choices(fdef)
         outcome = _ask_fact(fdef, facts, asked, save)
         if outcome == STOPPED:
@@ -180,9 +180,11 @@ def _resume_proposal(
     asked = set((raw.get("facts") or {}).keys())
     partners = [dict(p) if isinstance(p, dict) else {"name": p} for p in raw.get("partners") or []]
     given = {k: v for k, v in prop.facts if k not in prop.derived_from_partners}
+    questions = [n for n in kb.facts if n not in prop.derived_from_partners]
+    done = sum(1 for n in questions if n in asked)
     click.echo(
         f"Resuming {output}: {len(partners)} partners, "
-        f"{len(asked)} of {len(kb.facts)} questions answered or skipped."
+        f"{done} of {len(questions)} questions answered or skipped."
     )
     return prop.title, given, asked, partners
 
