@@ -127,3 +127,19 @@ def test_kb_content_hash_changes_with_content(tmp_path):
     first = load_kb(kb).content_hash
     (kb / "kb.yaml").write_text((kb / "kb.yaml").read_text().replace("0.0.1", "0.0.2"))
     assert load_kb(kb).content_hash != first
+
+
+def test_source_without_claims_warns_unless_it_says_why(tmp_path):
+    """The shipped register validates with no warning; a source with no claim warns, and
+    `attribution_only: REASON` records why one is cited with none."""
+    from accord.curate.validate import validate_kb
+
+    assert not [p for p in validate_kb().warnings if "has no claims" in p.message]
+    kb = tmp_path / "kb"
+    shutil.copytree(ROOT / "rules", kb)
+    text = (kb / "evidence.yaml").read_text(encoding="utf-8")
+    reason = "    attribution_only: the parent report of the companion papers; only its abstract"
+    assert reason in text
+    (kb / "evidence.yaml").write_text(text.replace(reason, "    # reason removed", 1), "utf-8")
+    warned = [p for p in validate_kb(kb).warnings if "has no claims" in p.message]
+    assert [p.field for p in warned] == ["sources.R23"]

@@ -177,7 +177,15 @@ schema(
                     "type": "object",
                     "required": ["citation", "link", "licence"],
                     "additionalProperties": False,
-                    "properties": {"citation": TEXT, "link": TEXT, "licence": TEXT},
+                    "properties": {
+                        "citation": TEXT,
+                        "link": TEXT,
+                        "licence": TEXT,
+                        "attribution_only": {
+                            **TEXT,
+                            "description": "Why the source is cited with no claim of its own.",
+                        },
+                    },
                 },
             },
             "claims": {

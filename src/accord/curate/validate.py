@@ -176,15 +176,16 @@ def _evidence_warnings(root: Path, kb: KnowledgeBase) -> list[Problem]:
                 )
             )
     used = {c.source for c in kb.claims.values()}
-    for sid in kb.sources:
-        if sid not in used:
+    for sid, source in kb.sources.items():
+        if sid not in used and not source.attribution_only:
             out.append(
                 Problem(
                     "evidence.yaml",
                     f"source {sid} has no claims",
                     line=line("sources", sid),
                     field=f"sources.{sid}",
-                    hint="register the claims the rules take from it, or drop the source",
+                    hint="register the claims the rules take from it, say why it has none "
+                    "(attribution_only: REASON), or drop the source",
                     severity="warning",
                 )
             )

@@ -95,10 +95,14 @@ class DerivedDef:
 
 @dataclass(frozen=True)
 class Source:
+    """A registered source. attribution_only: why it is cited with no claim of its own (text;
+    empty for a source whose claims rules encode)."""
+
     id: str
     citation: str
     link: str
     licence: str
+    attribution_only: str = ""
 
 
 @dataclass(frozen=True)

@@ -35,12 +35,15 @@ class EvidenceReader(ReaderState):
             e = col.mapping(entry, path, f"source '{sid}'")
             if e is None:
                 continue
-            col.keys(e, path, required=("citation", "link", "licence"))
+            col.keys(e, path, required=("citation", "link", "licence"), optional=("attribution_only",))
             sources[str(sid)] = Source(
                 id=str(sid),
                 citation=col.text(e.get("citation"), path + ("citation",)),
                 link=col.text(e.get("link"), path + ("link",)),
                 licence=col.text(e.get("licence"), path + ("licence",)),
+                attribution_only=col.text(
+                    e.get("attribution_only"), path + ("attribution_only",), required=False
+                ),
             )
         return sources
 
