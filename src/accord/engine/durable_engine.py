@@ -17,7 +17,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-import durable  # noqa: F401  (the package that ships the engine; keeps the dependency explicit)
+# durable-rules' compiled engine; its `durable` package adds only the Python host Accord does
+# not use, and imports logging (3 ms at start-up)
 import durable_rules_engine as _rete
 
 from accord.engine.conditions import Store, holds
@@ -39,7 +40,40 @@ _lock = threading.RLock()
 _compiled: dict[str, DurableEngine] = {}
 
 
+_version: str | None = None
+DIST = "durable_rules"  # the distribution's name as it appears in its .dist-info folder
+
+
 def version() -> str:
+    """durable-rules' installed version, looked up once per process.
+
+    Read from the name of the distribution's `durable_rules-<version>.dist-info` folder beside
+    its compiled engine (one directory listing); importlib.metadata, which costs some 10 ms to
+    import and search, only when that folder is not there. "unknown" when neither finds it.
+    """
+    global _version
+    if _version is None:
+        _version = _dist_info_version() or _metadata_version()
+    return _version
+
+
+def _dist_info_version() -> str | None:
+    import os
+
+    folder = os.path.dirname(os.path.abspath(_rete.__file__))
+    try:
+        names = os.listdir(folder)
+    except OSError:  # pragma: no cover - the engine was just imported from there
+        return None
+    found = [
+        n[len(DIST) + 1 : -len(".dist-info")]
+        for n in names
+        if n.startswith(DIST + "-") and n.endswith(".dist-info")
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def _metadata_version() -> str:
     from importlib.metadata import PackageNotFoundError
     from importlib.metadata import version as dist_version
 
