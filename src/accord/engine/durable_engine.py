@@ -162,10 +162,11 @@ class DurableEngine:
             "accord$sink": {"all": [{"m": {"$ex": {"k": 1}}}, {"n": {"k": NEVER}}], "pri": 1 << 20},
         }
         for rule in kb.rules:
-            definition[rule.id] = {"all": rule_pattern(rule), "pri": rule.stratum + 1}
+            pattern = rule_pattern(rule)
+            definition[rule.id] = {"all": pattern, "pri": rule.stratum + 1}
             self._actions[rule.id] = self._action(rule.id)
             # a rule whose whole condition is its pattern needs no second look in Python
-            self._check[rule.id] = len(rule_pattern(rule)) != _condition_size(
+            self._check[rule.id] = len(pattern) != _condition_size(
                 rule.when
             ) or not pattern_leaves(rule.when)
         with _lock:
