@@ -102,14 +102,16 @@ def test_trap5_same_conclusion_from_two_rules_and_double_matches():
 
 
 def test_trap6_errors_inside_actions_are_raised(monkeypatch):
-    from accord.engine import durable_engine
+    class Broken(dict):
+        def __missing__(self, rule_id):
+            raise ValueError("broken condition")
 
-    def broken(*args, **kwargs):
-        raise ValueError("broken condition")
-
-    monkeypatch.setattr(durable_engine, "holds", broken)
+    eng = durable()
+    monkeypatch.setattr(eng.weigher, "test", Broken())
     with pytest.raises(EngineError, match="broken condition"):
-        durable().run((("size", 5),))
+        eng.run((("size", 5),))
+    monkeypatch.undo()
+    assert "G-RANGE" in eng.run((("size", 5),))[0]  # a fresh session after the failure
 
 
 def test_trap7_facts_given_to_the_engine_are_not_mutated():
