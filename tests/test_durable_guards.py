@@ -80,6 +80,13 @@ def test_trap3_no_background_threads():
 def test_trap4_unread_facts_neither_raise_nor_defer_actions():
     fired, _ = durable().run((("size", 5), ("unread", True)))
     assert "G-RANGE" in fired  # the batch's actions ran in this very call
+    # a value of a read fact that no pattern accepts is not asserted either
+    eng = durable()
+    tested = {leaf.value for leaf in eng._tests.get("colour", ()) if leaf.op == "equals"}
+    assert tested and "mauve" not in tested
+    assert eng._fact_text("colour", "mauve") is None
+    fired, _ = eng.run((("colour", "mauve"), ("size", 5)))
+    assert "G-RANGE" in fired
 
 
 def test_trap4_reproduced_without_the_sink():
