@@ -109,7 +109,9 @@ class ClipsEngine:
         if key not in self._text:
             tests = self._tests.get(name, ())
             read = any(leaf.op == "known" or value_matches(leaf, value) for leaf in tests)
-            self._text[key] = f"(f (k {clips_text(name)}) (v {clips_text(value)}))" if read else None
+            self._text[key] = (
+                f"(f (k {clips_text(name)}) (v {clips_text(value)}))" if read else None
+            )
         return self._text[key]
 
     def _assert(self, pairs: Iterable[tuple[str, Scalar]]) -> None:
@@ -129,7 +131,9 @@ class ClipsEngine:
         self.env.reset()
         self._matched = matched = set(self._always)
         self._assert(
-            (name, v) for name, value in facts for v in (value if isinstance(value, tuple) else (value,))
+            (name, v)
+            for name, value in facts
+            for v in (value if isinstance(value, tuple) else (value,))
         )
         for stratum, rules in enumerate(w.rules_by_stratum):
             for rule in rules:
@@ -242,7 +246,10 @@ def clips_matcher(eng: ClipsEngine) -> Callable[[list[list[tuple[str, Scalar]]]]
 def matching_only(engines: dict[str, Any], items: list[Proposal], rounds: int) -> None:
     """The matchers alone on the batches a real inference asserts (no weighing, no checks)."""
     batches = recorded_batches(engines["reference"], items)
-    matchers = {"durable": durable_matcher(engines["durable"]), "clips": clips_matcher(engines["clips"])}
+    matchers = {
+        "durable": durable_matcher(engines["durable"]),
+        "clips": clips_matcher(engines["clips"]),
+    }
     same = all(matchers["durable"](b) == matchers["clips"](b) for b in batches)
     per: dict[str, list[float]] = {k: [] for k in matchers}
     for _ in range(rounds):
@@ -280,7 +287,9 @@ def main() -> int:
         "reference": get_engine(kb, "reference"),
     }
     wrong = same_results(engines, examples + generated)
-    print(f"same fired rules and resolved facts as the reference: {'no: ' + ', '.join(wrong) if wrong else 'yes'}")
+    print(
+        f"same fired rules and resolved facts as the reference: {'no: ' + ', '.join(wrong) if wrong else 'yes'}"
+    )
     for what, items in (("examples", examples * 10), ("generated", generated)):
         r = rates(engines, items, args.rounds)
         print(f"{what} ({len(items)} per round, {len(kb.rules)} rules, median of {args.rounds}):")

@@ -52,9 +52,11 @@ scalars = (
 )
 plain = st.recursive(
     scalars,
-    lambda kids: st.lists(kids, max_size=3)
-    | st.tuples(kids, kids)
-    | st.dictionaries(st.text() | st.integers(), kids, max_size=3),
+    lambda kids: (
+        st.lists(kids, max_size=3)
+        | st.tuples(kids, kids)
+        | st.dictionaries(st.text() | st.integers(), kids, max_size=3)
+    ),
     max_leaves=12,
 )
 inners = st.builds(Inner, st.text(), st.floats(), st.lists(plain, max_size=3).map(tuple))
