@@ -6,8 +6,9 @@ in CPU time, so that a busy machine slows them alike. bench/clips_peer.py adds C
 
     .venv/bin/python -m bench.throughput [--proposals N] [--rounds N]
 
-Figures on the 2-core development machine (shared): before issue 12, durable/reference 0.47x
-(inference) and 0.47x (assessment); after, see the README's Benchmarks section.
+Figures on the 2-core development machine (shared), same bench, one after the other:
+    before (commit 1a1503f): durable/reference 0.37x (inference), 0.59x (assessment)
+    after: 0.67x (inference), 0.83x (assessment). Why not 1: docs/engine-notes.md.
 """
 
 from __future__ import annotations
