@@ -26,7 +26,7 @@ Figures on the 2-core development machine (shared; compare the ratios):
     after: on the examples durable 725/s, CLIPS 344/s, reference 882/s (durable/CLIPS 2.11x,
         durable/reference 0.82x); generated 571, 276, 796/s (2.07x, 0.72x); matching alone
         durable 2,514/s against CLIPS 561/s (4.48x). (The issue's CLIPS figure came from
-        another peer, not kept; this one asserts each batch with one (assert ...) text, as
+        another peer, not kept; this one loads each batch as one text (load_facts), as
         durable gets one JSON text: clipspy's Fact objects, one per fact, leak and slow down.)
 """
 
@@ -119,8 +119,9 @@ class ClipsEngine:
         return self._text[key]
 
     def _assert(self, pairs: Iterable[tuple[str, Scalar]]) -> None:
-        """Assert the facts in one (assert ...) call, then run the agenda (one call each: going
-        through clipspy's Fact objects, one per fact, leaks and slows down run after run)."""
+        """Load the facts as one text, then run the agenda (one call each). Asserting through
+        clipspy's Fact objects (one per fact, or the one an (assert ...) evaluation returns)
+        leaks, and CLIPS slows down run after run."""
         texts = [t for t in (self._fact_text(n, v) for n, v in pairs) if t is not None]
         if texts:
             self.env.load_facts(" ".join(texts))
