@@ -80,6 +80,13 @@ def test_trap3_no_background_threads():
 def test_trap4_unread_facts_neither_raise_nor_defer_actions():
     fired, _ = durable().run((("size", 5), ("unread", True)))
     assert "G-RANGE" in fired  # the batch's actions ran in this very call
+    # a value of a read fact that no pattern accepts is not asserted either
+    eng = durable()
+    tested = {leaf.value for leaf in eng._tests.get("colour", ()) if leaf.op == "equals"}
+    assert tested and "mauve" not in tested
+    assert eng._fact_text("colour", "mauve") is None
+    fired, _ = eng.run((("colour", "mauve"), ("size", 5)))
+    assert "G-RANGE" in fired
 
 
 def test_trap4_reproduced_without_the_sink():
@@ -102,14 +109,16 @@ def test_trap5_same_conclusion_from_two_rules_and_double_matches():
 
 
 def test_trap6_errors_inside_actions_are_raised(monkeypatch):
-    from accord.engine import durable_engine
+    class Broken(dict):
+        def __missing__(self, rule_id):
+            raise ValueError("broken condition")
 
-    def broken(*args, **kwargs):
-        raise ValueError("broken condition")
-
-    monkeypatch.setattr(durable_engine, "holds", broken)
+    eng = durable()
+    monkeypatch.setattr(eng.weigher, "test", Broken())
     with pytest.raises(EngineError, match="broken condition"):
-        durable().run((("size", 5),))
+        eng.run((("size", 5),))
+    monkeypatch.undo()
+    assert "G-RANGE" in eng.run((("size", 5),))[0]  # a fresh session after the failure
 
 
 def test_trap7_facts_given_to_the_engine_are_not_mutated():

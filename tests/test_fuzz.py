@@ -23,7 +23,8 @@ from hypothesis import strategies as st
 from accord.cli import main
 from accord.errors import AccordError
 from accord.inputs.proposal import parse_proposal
-from accord.kb.load import _Loader, default_kb_dir, load_kb
+from accord.kb.load import default_kb_dir, load_kb
+from accord.kb.loader import _Loader
 from accord.kb.yamlread import parse_yaml
 from accord.survey.answers import parse_response
 from accord.survey.instrument import load_survey

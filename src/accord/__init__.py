@@ -18,13 +18,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from accord._version import __version__
+
 if TYPE_CHECKING:
     from accord.engine.assessment import Assessment
     from accord.inputs.proposal import Proposal
     from accord.kb.model import KnowledgeBase
     from accord.survey.apply import SurveyUse
 
-__version__ = "0.1.0"
 __all__ = [
     "AccordError",
     "Assessment",

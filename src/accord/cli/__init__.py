@@ -96,8 +96,7 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
     """Print Accord's version and the shipped knowledge base's name and version, then exit."""
     if not value or ctx.resilient_parsing:
         return
-    from importlib.metadata import version
-
+    from accord import __version__
     from accord.kb.load import default_kb_dir
     from accord.kb.yamlread import load_yaml
 
@@ -106,7 +105,7 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
         kb = f"knowledge base {meta.get('name')} {meta.get('version')}"
     except (AccordError, AttributeError):
         kb = "knowledge base unreadable"
-    click.echo(f"accord {version('accord')} ({kb})")
+    click.echo(f"accord {__version__} ({kb})")
     ctx.exit()
 
 
@@ -188,19 +187,19 @@ def assess(
     from accord.inputs.proposal import load_proposal
     from accord.kb.load import default_kb_dir, load_kb
     from accord.kb.model import severity_rank
-    from accord.report.json import to_json
-    from accord.report.text import to_text
 
     if fmt == "pdf" and output is None:
         raise UsageError("PDF output needs a file: give -o FILE.pdf")
-    from accord.survey.apply import with_survey
-
     survey_files = survey_paths(survey_files, more_answers)
     inputs = (proposal, kb_dir or default_kb_dir(), *survey_files)
     if output is not None:
         refuse_inputs(output, inputs)
     kb = load_kb(kb_dir, cases=False)
-    prop, used = with_survey(load_proposal(proposal, kb), kb, survey_files)
+    prop, used = load_proposal(proposal, kb), None
+    if survey_files:  # the survey modules are imported only when answers are given
+        from accord.survey.apply import with_survey
+
+        prop, used = with_survey(prop, kb, survey_files)
     result = run_assessment(prop, kb, engine, survey=used)
     if fmt in ("markdown", "html", "pdf"):
         from accord.curate.realcases import library_statement
@@ -213,9 +212,12 @@ def assess(
             inputs,
         )
     elif fmt == "json":
+        from accord.report.json import to_json
+
         emit(to_json(result), output, inputs)
     else:
         from accord.curate.realcases import library_statement
+        from accord.report.text import to_text
 
         emit(to_text(result, library_statement(kb)), output, inputs)
     own = [r for r in result.risks if r.scope != "form"]  # form-wide findings never fail a run

@@ -1,4 +1,5 @@
-"""The options every command shares, defined once: -o/--output, --format, --kb, --engine, --survey.
+"""The options every command shares, defined once: -o/--output, --format, --kb (with --no-cache),
+--engine, --survey.
 
 Each is a click decorator (or a factory of one, where commands differ in what the option
 accepts or how its help reads); the parameter names they give the command function are fixed:
@@ -18,13 +19,37 @@ F = TypeVar("F", bound=Callable[..., Any])
 ENGINES = ("auto", "durable", "reference")
 STDOUT_HELP = "Write to this file (atomically) instead of stdout."
 
-kb_option = click.option(
+_kb_dir_option = click.option(
     "--kb",
     "kb_dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
     help="Knowledge-base folder (default: the one shipped with Accord).",
 )
+
+
+def _bypass_cache(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """--no-cache: read the knowledge base from its YAML for this command only."""
+    if value:
+        from accord.kb import cache
+
+        was = cache.set_enabled(False)
+        ctx.call_on_close(lambda: cache.set_enabled(was))
+
+
+_no_cache_option = click.option(
+    "--no-cache",
+    is_flag=True,
+    expose_value=False,
+    callback=_bypass_cache,
+    help="Read the knowledge base from its YAML, not from the cache of its checked form "
+    "(also ACCORD_NO_CACHE=1).",
+)
+
+
+def kb_option(func: F) -> F:
+    """--kb FOLDER, as `kb_dir`, and --no-cache (which the function does not see)."""
+    return _kb_dir_option(_no_cache_option(func))
 
 engine_option = click.option(
     "--engine",

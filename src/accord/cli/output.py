@@ -7,7 +7,6 @@ import errno
 import os
 import signal
 import stat
-import tempfile
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -112,6 +111,8 @@ def atomic_write(path: Path, data: str | bytes) -> None:
     folder = os.path.dirname(target) or "."
     if not os.path.isdir(folder):
         raise UsageError(f"{path}: folder {os.path.dirname(str(path)) or '.'} does not exist")
+    import tempfile  # only when writing a file: it costs a few ms at start-up
+
     tmp: str | None = None
     with _signals_unwind():
         try:

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from accord.errors import InputFileError, KnowledgeBaseError, Problem, did_you_mean
-from accord.kb.load import _Loader, content_hash, default_kb_dir
+from accord.kb.load import content_hash, default_kb_dir
+from accord.kb.loader import _Loader
 from accord.kb.model import KnowledgeBase
 from accord.kb.yamlread import Located, load_yaml
 
@@ -20,7 +21,13 @@ SCHEMAS = {
 }
 
 
-KNOWN_FILES = (*SCHEMAS, "survey.yaml", "exclusions.yaml", "concerns.yaml", "judgement.yaml")  # read by name
+KNOWN_FILES = (
+    *SCHEMAS,
+    "survey.yaml",
+    "exclusions.yaml",
+    "concerns.yaml",
+    "judgement.yaml",
+)  # read by name
 KNOWN_SUFFIXES = (".rules.yaml", ".cases.yaml")  # read by pattern: NAME.rules.yaml, NAME.cases.yaml
 
 

@@ -14,22 +14,23 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable
 from typing import Any
 
-import durable  # noqa: F401  (the package that ships the engine; keeps the dependency explicit)
+# durable-rules' compiled engine; its `durable` package adds only the Python host Accord does
+# not use, and imports logging (3 ms at start-up)
 import durable_rules_engine as _rete
 
-from accord.engine.conditions import Store, holds
+from accord.engine.conditions import Store, value_matches
 from accord.engine.weighing import Inference, Weigher
 from accord.errors import EngineError
 from accord.inputs.proposal import FactValue
-from accord.kb.model import All, KnowledgeBase, Leaf, Rule
+from accord.kb.model import All, KnowledgeBase, Leaf, Rule, Scalar
 from accord.kb.strata import pattern_leaves
 
 NAME = "durable-rules"
 START = "__start__"
-NEVER = "__never__"
+START_RULE = "accord$start"
+MAX_REMEMBERED = 100_000  # (fact, value) pairs whose JSON text is kept
 _OPS = {"at_least": "$gte", "at_most": "$lte", "above": "$gt", "below": "$lt"}
 _NOT_HANDLED, _OBSERVED = 1, 2  # result codes of durable's assert and retract calls
 
@@ -39,7 +40,40 @@ _lock = threading.RLock()
 _compiled: dict[str, DurableEngine] = {}
 
 
+_version: str | None = None
+DIST = "durable_rules"  # the distribution's name as it appears in its .dist-info folder
+
+
 def version() -> str:
+    """durable-rules' installed version, looked up once per process.
+
+    Read from the name of the distribution's `durable_rules-<version>.dist-info` folder beside
+    its compiled engine (one directory listing); importlib.metadata, which costs some 10 ms to
+    import and search, only when that folder is not there. "unknown" when neither finds it.
+    """
+    global _version
+    if _version is None:
+        _version = _dist_info_version() or _metadata_version()
+    return _version
+
+
+def _dist_info_version() -> str | None:
+    import os
+
+    folder = os.path.dirname(os.path.abspath(_rete.__file__))
+    try:
+        names = os.listdir(folder)
+    except OSError:  # pragma: no cover - the engine was just imported from there
+        return None
+    found = [
+        n[len(DIST) + 1 : -len(".dist-info")]
+        for n in names
+        if n.startswith(DIST + "-") and n.endswith(".dist-info")
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def _metadata_version() -> str:
     from importlib.metadata import PackageNotFoundError
     from importlib.metadata import version as dist_version
 
@@ -79,21 +113,8 @@ def rule_pattern(rule: Rule) -> list[dict[str, Any]]:
     would never match together; only the first goes into the pattern and the whole condition
     is checked again in the action.
     """
-    seen: set[str] = set()
-    out: list[dict[str, Any]] = []
-    for leaf in pattern_leaves(rule.when):
-        if leaf.fact not in seen:
-            seen.add(leaf.fact)
-            out.append({f"a{len(out)}": leaf_pattern(leaf)})
+    out = [{f"a{i}": leaf_pattern(leaf)} for i, leaf in enumerate(_first_tests(rule))]
     return out or [{"a0": {"k": START}}]
-
-
-class _Run:
-    """Per-evaluation state the actions write to; replaced for every evaluation."""
-
-    def __init__(self, sid: str) -> None:
-        self.sid = sid
-        self.matched: set[str] = set()
 
 
 class DurableEngine:
@@ -104,6 +125,12 @@ class DurableEngine:
     holds over the resolved facts (negation, 'unknown' and 'any' are decided here, trap 1), the
     weighing standard resolves what the stratum concluded (engine/weighing.py), and the resolved
     facts are asserted into the session for the next strata to match.
+
+    Only facts that some rule's pattern accepts are asserted (trap 4: a fact no pattern accepts
+    raises and holds back its batch's actions); which those are is decided here, per (fact,
+    value), by the very tests the patterns hold, and remembered. The facts go to the engine as
+    JSON text made once per (fact, value), and an action is known by its rule's name, read off
+    the front of its message without parsing the matched facts that follow it.
     """
 
     name = NAME
@@ -112,42 +139,36 @@ class DurableEngine:
         self.kb = kb
         self.weigher = Weigher(kb)
         self.ruleset = f"accord_{kb.content_hash[:24]}"
-        self._run: _Run | None = None
         self._sessions = 0
         self._live: str | None = None
-        self._actions: dict[str, Callable[[], None]] = {
-            "accord$start": _noop,
-            "accord$sink": _noop,
-        }
         self._check: dict[str, bool] = {}
+        self._tests: dict[str, list[Leaf]] = {}  # fact -> the tests of it in some pattern
+        self._text: dict[tuple[str, type, Scalar], str | None] = {}  # fact text, or None: unread
         definition: dict[str, Any] = {
             # trap 2: deleting a session in which no action ran crashes, so one always runs
-            "accord$start": {"all": [{"m": {"k": START}}], "pri": 0},
-            # trap 4: a fact no rule reads raises and defers the batch's actions; this rule
-            # reads every fact and never fires
-            "accord$sink": {"all": [{"m": {"$ex": {"k": 1}}}, {"n": {"k": NEVER}}], "pri": 1 << 20},
+            START_RULE: {"all": [{"m": {"k": START}}], "pri": 0},
         }
+        # rules with no positive test to match are candidates in every evaluation: they are
+        # decided in Python alone (matching them on the start fact only queued an action each)
+        self._always: frozenset[str] = frozenset(r.id for r in kb.rules if not _first_tests(r))
         for rule in kb.rules:
-            definition[rule.id] = {"all": rule_pattern(rule), "pri": rule.stratum + 1}
-            self._actions[rule.id] = self._action(rule.id)
+            for leaf in _first_tests(rule):
+                self._tests.setdefault(leaf.fact, []).append(leaf)
+            pattern = rule_pattern(rule)
+            if rule.id not in self._always:
+                definition[rule.id] = {"all": pattern, "pri": rule.stratum + 1}
             # a rule whose whole condition is its pattern needs no second look in Python
-            self._check[rule.id] = len(rule_pattern(rule)) != _condition_size(
+            self._check[rule.id] = len(pattern) != _condition_size(
                 rule.when
             ) or not pattern_leaves(rule.when)
+        # a name JSON writes with escapes cannot be read off a message's front: parse those
+        self._plain_names = all(json.dumps(name) == f'"{name}"' for name in definition)
         with _lock:
             self._handle = _rete.create_ruleset(self.ruleset, json.dumps(definition))
 
     @property
     def version(self) -> str:
         return version()
-
-    def _action(self, rule_id: str) -> Callable[[], None]:
-        def action() -> None:
-            run = self._run
-            if run is not None:
-                run.matched.add(rule_id)  # several matches of one rule: recorded once
-
-        return action
 
     def run(self, facts: tuple[tuple[str, FactValue], ...]) -> tuple[frozenset[str], Store]:
         """The rules that fired and the resolved facts (what the rule cases check)."""
@@ -163,61 +184,84 @@ class DurableEngine:
             EngineError: durable-rules reported an error code or an action failed.
         """
         w = self.weigher
+        test = w.test  # each rule's condition, compiled once (the meaning of holds())
         inf = w.start(facts, origins or {})
+        matched: set[str] = set(self._always)
         with _lock:  # trap 9: one live session per process at a time
             sid = self._sid()
-            batch = [{"sid": sid, "k": START, "v": 1}]
+            head = f'{{"sid":"{sid}",'
+            texts = [f'{{"sid":"{sid}","k":"{START}","v":1}}']
             for name, value in facts:  # sorted by name; set members sorted (reproducible)
-                items = value if isinstance(value, tuple) else (value,)
-                batch.extend({"sid": sid, "k": name, "v": v} for v in items)
-            run = _Run(sid)
-            self._run = run
+                for v in value if isinstance(value, tuple) else (value,):
+                    text = self._fact_text(name, v)
+                    if text is not None:
+                        texts.append(head + text)
             clean = False
             try:
-                self._assert(batch, "the proposal's facts")
+                self._assert(texts, matched, "the proposal's facts")
                 for stratum, rules in enumerate(w.rules_by_stratum):
                     for rule in rules:
-                        if rule.id in run.matched and (
-                            not self._check[rule.id] or holds(rule.when, inf.store)
+                        if rule.id in matched and (
+                            not self._check[rule.id] or test[rule.id](inf.store)
                         ):
                             w.fire(inf, rule)
-                    resolved: list[dict[str, Any]] = [
-                        {"sid": sid, "k": k, "v": v} for k, v in w.resolve(inf, stratum)
-                    ]
-                    if resolved:
-                        # trap 7: fresh facts every time, never a dict the engine has seen
-                        self._assert(resolved, f"the facts resolved in stratum {stratum}")
-                        batch.extend(resolved)
-                clean = self._retract(batch)
+                    resolved = []
+                    for k, v in w.resolve(inf, stratum):
+                        text = self._fact_text(k, v)
+                        if text is not None:
+                            resolved.append(head + text)
+                    if resolved:  # trap 7: fresh text every time, never an object we keep
+                        self._assert(resolved, matched, f"the facts resolved in stratum {stratum}")
+                        texts.extend(resolved)
+                clean = self._retract(texts)
             except EngineError:
                 raise
-            except Exception as exc:  # trap 6: an error inside an action is never swallowed
+            except Exception as exc:  # trap 6: an error while matching is never swallowed
                 raise EngineError(
                     f"durable-rules action failed: {type(exc).__name__}: {exc}"
                 ) from exc
             finally:
-                self._run = None
                 if not clean:
                     self._drop(sid)
         return inf
 
-    def _assert(self, facts: list[dict[str, Any]], what: str) -> None:
-        state = _checked(_rete.assert_facts(self._handle, json.dumps(facts)), what)
-        self._drain(state)
+    def _fact_text(self, name: str, value: Scalar) -> str | None:
+        """The JSON of {"k": name, "v": value} without its opening brace, or None when no
+        rule's pattern accepts it (then it is not asserted at all). Remembered per value."""
+        key = (name, type(value), value)
+        try:
+            return self._text[key]
+        except KeyError:
+            pass
+        tests = self._tests.get(name, ())
+        read = any(leaf.op == "known" or value_matches(leaf, value) for leaf in tests)
+        text = f'"k":{json.dumps(name)},"v":{json.dumps(value)}}}' if read else None
+        if len(self._text) < MAX_REMEMBERED:
+            self._text[key] = text
+        return text
 
-    def _drain(self, state: Any) -> None:
-        """Run every pending action in priority order, inside this call (no threads)."""
+    def _assert(self, texts: list[str], matched: set[str], what: str) -> None:
+        """Assert the facts and record every rule whose pattern they complete."""
+        state = _checked(_rete.assert_facts(self._handle, "[" + ",".join(texts) + "]"), what)
+        self._drain(state, matched)
+
+    def _drain(self, state: Any, matched: set[str]) -> None:
+        """Take every pending action in priority order, inside this call (no threads).
+
+        An action only names its rule: the names go into matched (several matches of one rule
+        are recorded once).
+        """
         started = _rete.start_action_for_state(self._handle, state)
-        message = json.loads(started[1]) if started else None
+        message = started[1] if started else None
+        plain = self._plain_names
         while message:
-            name = next(iter(message))
-            try:
-                self._actions[name]()
+            try:  # '{"RULE-ID":{...the matched facts...}}'
+                name = message[2 : message.index('"', 2)] if plain else next(iter(json.loads(message)))
             except BaseException:
                 _rete.abandon_action(self._handle, state)
                 raise
-            following = _rete.complete_and_start_action(self._handle, state)
-            message = json.loads(following) if following else None
+            matched.add(name)
+            message = _rete.complete_and_start_action(self._handle, state)
 
     def _sid(self) -> str:
         """The session to use: the reused one, or a fresh one after a failure."""
@@ -226,13 +270,15 @@ class DurableEngine:
             self._live = str(self._sessions)
         return self._live
 
-    def _retract(self, asserted: list[dict[str, Any]]) -> bool:
+    def _retract(self, texts: list[str]) -> bool:
         """Empty the session for the next evaluation: retract every fact this one asserted.
 
         Reusing one session is 2-3x faster than a new one each time (docs/engine-notes.md); the
         next evaluation starts from an empty session, which the isolation tests check.
         """
-        state = _checked(_rete.retract_facts(self._handle, json.dumps(asserted)), "a retraction")
+        state = _checked(
+            _rete.retract_facts(self._handle, "[" + ",".join(texts) + "]"), "a retraction"
+        )
         # no rule should react to a retraction; start afresh if one did
         return not _rete.start_action_for_state(self._handle, state)
 
@@ -244,6 +290,17 @@ class DurableEngine:
             pass
 
 
+def _first_tests(rule: Rule) -> list[Leaf]:
+    """The tests rule_pattern puts in the rule's pattern: the first of each fact."""
+    seen: set[str] = set()
+    out = []
+    for leaf in pattern_leaves(rule.when):
+        if leaf.fact not in seen:
+            seen.add(leaf.fact)
+            out.append(leaf)
+    return out
+
+
 def _condition_size(cond: Any) -> int:
     """Number of tests in a plain condition (a leaf, or an all of leaves); -1 otherwise."""
     if isinstance(cond, Leaf):
@@ -251,10 +308,6 @@ def _condition_size(cond: Any) -> int:
     if isinstance(cond, All) and all(isinstance(i, Leaf) for i in cond.items):
         return len(cond.items)
     return -1
-
-
-def _noop() -> None:
-    return None
 
 
 def compiled(kb: KnowledgeBase) -> DurableEngine:

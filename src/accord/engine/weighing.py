@@ -19,6 +19,9 @@ Both engines call this module between strata, so they share one meaning (docs/we
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from accord.engine.conditions import Matcher, Store, Test, compile_holds, compile_matched
 
 # the records of one evaluation live in engine/inference.py; they are named here too
@@ -40,6 +43,7 @@ from accord.engine.reevaluate import WhatIf  # noqa: E402
 from accord.kb.model import (
     LIKELIHOODS,
     SEVERITIES,
+    Condition,
     KnowledgeBase,
     Leaf,
     Rule,
@@ -62,6 +66,22 @@ __all__ = [
     "Weigher",
     "accrue",
 ]
+
+
+class _Compiled(dict):
+    """Rule id -> its condition compiled by compile (a Test or a Matcher), made on first use.
+
+    Compiling is deterministic, so two threads that miss at once store equal functions.
+    """
+
+    def __init__(self, kb: KnowledgeBase, compile: Callable[[Condition], Any]) -> None:
+        super().__init__()
+        self._kb = kb
+        self._compile = compile
+
+    def __missing__(self, rule_id: str) -> Any:
+        compiled = self[rule_id] = self._compile(self._kb.rule(rule_id).when)
+        return compiled
 
 
 class Weigher(WhatIf):
@@ -89,9 +109,10 @@ class Weigher(WhatIf):
         self._cones: dict[str, frozenset[str]] = {}
         self._readers: dict[str, tuple[Rule, ...]] | None = None
         self._reach: frozenset[str] | None = None
-        # compiled conditions, by rule id: the same meaning as holds() and explain().matched
-        self.test: dict[str, Test] = {r.id: compile_holds(r.when) for r in kb.rules}
-        self.matched: dict[str, Matcher] = {r.id: compile_matched(r.when) for r in kb.rules}
+        # compiled conditions, by rule id: the same meaning as holds() and explain().matched,
+        # each compiled when first used (one assessment on durable-rules needs few of them)
+        self.test: dict[str, Test] = _Compiled(kb, compile_holds)
+        self.matched: dict[str, Matcher] = _Compiled(kb, compile_matched)
         self._grade = {
             r.id: self.std.grade_weight[r.grade]
             for r in kb.rules

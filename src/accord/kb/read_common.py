@@ -1,5 +1,5 @@
 """What the knowledge-base readers share: the name patterns, operators and expectations they check,
-and the state each reader adds its problems to (held by kb.load._Loader)."""
+and the state each reader adds its problems to (held by kb.loader._Loader)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ CASE_EXPECT = ("fires", "silent")
 
 
 class ReaderState:
-    """The attributes every reader mixin uses; kb.load._Loader sets them.
+    """The attributes every reader mixin uses; kb.loader._Loader sets them.
 
     problems: every problem found so far, in the order found. raw_tensions: the 'tensions'
     lists of kb.yaml and derived.yaml, read once the rules are known. raw_accepted: the

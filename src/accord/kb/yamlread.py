@@ -84,7 +84,12 @@ def read_bytes(path: Path, display: str) -> bytes:
             raise too_big(display, st.st_size)
         try:
             with open(path, "rb") as fh:
-                raw = fh.read(MAX_BYTES + 1)
+                # as much as stat says, plus one byte to see whether it grew meanwhile
+                # (reading MAX_BYTES + 1 at once would allocate that much for every file)
+                want = st.st_size + 1
+                raw = fh.read(want)
+                if len(raw) == want:
+                    raw += fh.read(MAX_BYTES + 1 - len(raw))
         except OSError as exc:
             raise InputFileError(f"{display}: cannot be read ({exc.strerror})") from None
     if len(raw) > MAX_BYTES:  # standard input, or a file that grew while being read
