@@ -21,6 +21,7 @@ from typing import Any
 from accord.engine.assessment import Assessment
 from accord.engine.compare import Changes, Comparison, Option, comparison, diff
 from accord.engine.explain import assess
+from accord.engine.whynot import WhyNot
 from accord.errors import LimitError, UsageError
 from accord.inputs.changes import fact_def, parse_value, settings_text, with_facts
 from accord.inputs.proposal import FactValue, Proposal
@@ -196,3 +197,53 @@ def options(
     ]
     favourable = kb.presentation.favourable if kb.presentation else {}
     return comparison(opts, done, favourable)
+
+
+def why_not(proposal: Proposal, kb: KnowledgeBase, target: str, *, engine: str = "auto") -> WhyNot:
+    """Say why a conclusion does or does not hold for a proposal, and what would make it hold.
+
+    target: a risk, recommendation or life-cycle check id ("RISK-07", "REC-02"), a mechanism,
+    outcome or typology state ("trust=high", "integration=full"), a fact the proposal may
+    state ("legal_basis=contract"), or a typology value alone when one dimension has it.
+    Returns a WhyNot (engine.whynot): whether it holds and why; else each rule that could
+    conclude it with the conditions that failed (and the proposal's value), whether a guard
+    or the weighing decided it, and the nearest facts to change (the fewest changes found by
+    re-assessing candidate changes, engine/whynot_search.py). Raises UsageError for an
+    unknown target (with the closest known one) or engine.
+    """
+    from accord.engine import get_engine
+    from accord.engine.explain import origins
+    from accord.engine.weighing import Weigher
+    from accord.engine.whynot import explain_why, holds, resolve_target, rule_checks
+    from accord.engine.whynot_search import search
+
+    aim = resolve_target(kb, target)
+    eng = get_engine(kb, engine)
+    org = origins(proposal)
+    inf = eng.infer(proposal.facts, org)
+    assessment = assess(proposal, kb, eng)
+    hold = holds(aim, inf)
+    checks = rule_checks(kb, aim, inf)
+    decided = (
+        "holds"
+        if hold
+        else "facts"
+        if aim.kind == "fact"
+        else "weighing"
+        if any(c.fired for c in checks)
+        else "guard"
+    )
+    nearest: tuple = ()
+    searched = ""
+    if not hold:
+        ref = get_engine(kb, "reference")
+        weigher = getattr(eng, "weigher", None) or Weigher(kb)
+
+        def infer(facts: dict[str, FactValue], changed: set[str]) -> Any:
+            kept = {k: v for k, v in org.items() if k not in changed}
+            return ref.infer(tuple(sorted(facts.items())), kept)
+
+        nearest, searched = search(kb, proposal, aim, inf, weigher, infer)
+    return WhyNot(
+        aim, hold, decided, explain_why(kb, aim, assessment, hold), checks, nearest, searched
+    )
