@@ -235,3 +235,5 @@ class RuleChecks:
                     )
                 )
         return out
+
+

@@ -20,13 +20,7 @@ SCHEMAS = {
 }
 
 
-KNOWN_FILES = (
-    *SCHEMAS,
-    "survey.yaml",
-    "exclusions.yaml",
-    "concerns.yaml",
-    "judgement.yaml",
-)  # read by name
+KNOWN_FILES = (*SCHEMAS, "survey.yaml", "exclusions.yaml", "concerns.yaml", "judgement.yaml")  # read by name
 KNOWN_SUFFIXES = (".rules.yaml", ".cases.yaml")  # read by pattern: NAME.rules.yaml, NAME.cases.yaml
 
 
