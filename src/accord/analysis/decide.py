@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from accord.engine.assessment import Assessment
-from accord.engine.compare import Changes, Comparison, Option, comparison, diff
+from accord.engine.compare import Comparison, Option, WhatIf, comparison, diff
 from accord.engine.explain import assess
 from accord.engine.whynot import WhyNot
 from accord.errors import LimitError, UsageError
@@ -30,21 +30,6 @@ from accord.kb.model import KnowledgeBase
 MAX_OPTIONS = 12  # options in one comparison (a table wider than this is not read)
 
 
-@dataclass(frozen=True)
-class WhatIf:
-    """A proposal assessed as written and as changed: what `accord.what_if` returns.
-
-    set: (fact, value as text) pairs set; unset: facts made unknown; before and after: the two
-    assessments; changes: what differs (engine.compare.Changes; empty when nothing does).
-    """
-
-    set: tuple[tuple[str, str], ...]
-    unset: tuple[str, ...]
-    before: Assessment
-    after: Assessment
-    changes: Changes
-
-
 def what_if(
     proposal: Proposal,
     kb: KnowledgeBase,
@@ -53,6 +38,7 @@ def what_if(
     *,
     engine: str = "auto",
     before: Assessment | None = None,
+    survey: Sequence[str | Path] = (),
 ) -> WhatIf:
     """Assess a proposal with some facts changed and say what differs from it as written.
 
@@ -60,22 +46,28 @@ def what_if(
     value as the vocabulary types it (str for a choice, bool, int, a list for a set fact such
     as sectors) or as text ('yes', '3', 'acute+community'; 'unknown' makes it unknown); unset:
     fact names to make unknown; engine: "auto", "durable" or "reference"; before: the
-    proposal's assessment when already made (else it is made here). Returns a WhatIf. Raises
+    proposal's assessment when already made (else it is made here); survey: readiness-survey
+    answers files or folders, applied to both after the change (they fill only facts left
+    unknown). Returns a WhatIf. Raises
     UsageError for an unknown fact or value (with the closest name), ProposalError when the
     change contradicts the partner list.
     """
     unset = tuple(dict.fromkeys(unset))
-    changed = with_facts(proposal, kb, set=set, unset=unset)
-    base = before if before is not None else assess(proposal, kb, engine)
-    after = assess(changed, kb, engine)
+    from accord.survey.apply import with_survey
+
+    changed, used_after = with_survey(with_facts(proposal, kb, set=set, unset=unset), kb, survey)
+    if before is None:
+        written, used = with_survey(proposal, kb, survey)
+        before = assess(written, kb, engine, survey=used)
+    after = assess(changed, kb, engine, survey=used_after)
     shown = {n: v for n, v in dict(changed.facts).items() if n in (set or {})}
     shown.update({n: None for n in (set or {}) if n not in shown})
     return WhatIf(
         tuple(sorted(settings_text(shown).items())),
         tuple(sorted(unset)),
-        base,
+        before,
         after,
-        diff(base, after),
+        diff(before, after),
     )
 
 

@@ -126,6 +126,21 @@ def _advice(before: Assessment, after: Assessment) -> tuple[AdviceChange, ...]:
     return tuple(sorted(out, key=lambda c: c.id))
 
 
+@dataclass(frozen=True)
+class WhatIf:
+    """A proposal assessed as written and as changed: what `accord.what_if` returns.
+
+    set: (fact, value as text) pairs set; unset: facts made unknown; before and after: the two
+    assessments; changes: what differs (engine.compare.Changes; empty when nothing does).
+    """
+
+    set: tuple[tuple[str, str], ...]
+    unset: tuple[str, ...]
+    before: Assessment
+    after: Assessment
+    changes: Changes
+
+
 # --- a table of several assessments ---------------------------------------------------------
 
 
