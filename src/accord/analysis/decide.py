@@ -60,7 +60,9 @@ def what_if(
         written, used = with_survey(proposal, kb, survey)
         before = assess(written, kb, engine, survey=used)
     after = assess(changed, kb, engine, survey=used_after)
-    shown = {n: v for n, v in dict(changed.facts).items() if n in (set or {})}
+    shown: dict[str, FactValue | None] = {
+        n: v for n, v in dict(changed.facts).items() if n in (set or {})
+    }
     shown.update({n: None for n in (set or {}) if n not in shown})
     return WhatIf(
         tuple(sorted(settings_text(shown).items())),

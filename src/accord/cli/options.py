@@ -81,7 +81,7 @@ def whatif_options(func: F) -> F:
         metavar="FACT",
         help="What if this fact were unknown; repeat for more.",
     )(func)
-    return click.option(  # type: ignore[no-any-return]
+    return click.option(
         "--set",
         "settings",
         multiple=True,

@@ -118,7 +118,7 @@ def _typed(fdef: FactDef, value: Any) -> FactValue | None:
         value = tuple(sorted(value))
     if value is None:
         return None
-    return value  # type: ignore[no-any-return]
+    return value
 
 
 def _partner_data(p: Partner) -> dict[str, Any]:
@@ -129,6 +129,26 @@ def _partner_data(p: Partner) -> dict[str, Any]:
         entry["role"] = p.role
     entry.update(dict(p.facts))
     return entry
+
+
+def _as_data(proposal: Proposal, typed: Mapping[str, FactValue | None]) -> dict[str, Any]:
+    """The proposal as a proposal file's data, its stated facts changed (None: removed)."""
+    stated: dict[str, Any] = {
+        k: list(v) if isinstance(v, tuple) else v
+        for k, v in proposal.facts
+        if k not in proposal.derived_from_partners and k not in proposal.from_survey
+    }
+    for name, value in typed.items():
+        if value is None:
+            stated.pop(name, None)
+        else:
+            stated[name] = list(value) if isinstance(value, tuple) else value
+    data: dict[str, Any] = {"title": proposal.title, "facts": stated}
+    if proposal.summary:
+        data["summary"] = proposal.summary
+    if proposal.partners:
+        data["partners"] = [_partner_data(p) for p in proposal.partners]
+    return data
 
 
 def with_facts(
@@ -156,21 +176,7 @@ def with_facts(
     for name in gone:
         fact_def(kb, name, "unset")
         typed[name] = None
-    stated = {
-        k: v
-        for k, v in proposal.facts
-        if k not in proposal.derived_from_partners and k not in proposal.from_survey
-    }
-    for name, value in typed.items():
-        if value is None:
-            stated.pop(name, None)
-        else:
-            stated[name] = list(value) if isinstance(value, tuple) else value
-    data: dict[str, Any] = {"title": proposal.title, "facts": stated}
-    if proposal.summary:
-        data["summary"] = proposal.summary
-    if proposal.partners:
-        data["partners"] = [_partner_data(p) for p in proposal.partners]
+    data = _as_data(proposal, typed)
     try:
         built = proposal_from_dict(data, kb, name=f"{proposal.source} (as changed)")
     except ProposalError as exc:

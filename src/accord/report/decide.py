@@ -132,7 +132,8 @@ def comparison_text(c: Comparison) -> str:
             ident = "" if section in ("call", "mechanism") else f" [{r.id}]"
             out.append(f"  * {r.label}{ident}")
             out.append(
-                "      " + " | ".join(f"{i}: {_cell(v, section)}" for i, v in enumerate(r.values, 1))
+                "      "
+                + " | ".join(f"{i}: {_cell(v, section)}" for i, v in enumerate(r.values, 1))
             )
     out += ["", "What each option trades (Accord does not choose)"]
     for t in c.trades:
