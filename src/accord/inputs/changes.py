@@ -195,6 +195,7 @@ def with_facts(
     digest = hashlib.sha256(f"{proposal.input_hash}\n{change}".encode()).hexdigest()
     return replace(
         built,
+        partners=proposal.partners,  # the same partners, with their lines in the file
         facts=facts,
         derived_from_partners=tuple(n for n in built.derived_from_partners if n not in blanked),
         source=proposal.source,
