@@ -43,15 +43,16 @@ def comparison_context(c: Comparison, date: str) -> dict[str, Any]:
             if r.section == section
         ]
         if rows:
-            sections.append(
-                {"title": title, "rows": rows, "differ": sum(1 for r in rows if r["differs"])}
-            )
+            differ = sum(1 for r in rows if r["differs"])
+            ids = section in ("risk", "advice")
+            sections.append({"title": title, "rows": rows, "differ": differ, "ids": ids})
     first = c.assessments[0].provenance if c.assessments else None
     titles = list(dict.fromkeys(o.title for o in c.options))
     return {
         "title": titles[0] if len(titles) == 1 else f"{len(c.options)} proposals",
         "date": date,
         "options": c.options,
+        "sources": len({(o.title, o.source) for o in c.options}) > 1,
         "identical": c.identical,
         "sections": sections,
         "trades": c.trades,
