@@ -112,3 +112,28 @@ def test_compare_limits_and_other_knowledge_base(kb):
     a = accord.assess(p, kb, "reference")
     c = accord.compare([a, p], kb, labels=["as assessed", "as loaded"], engine="reference")
     assert c.identical and [o.label for o in c.options] == ["as assessed", "as loaded"]
+
+
+def test_comparison_json_is_the_same_bytes_each_run():
+    one = run("options", str(MERGER), "--form", FORMS, "--format", "json").stdout
+    two = run("options", str(MERGER), "--form", FORMS, "--format", "json").stdout
+    assert one == two and json.loads(one)["identical"] is False
+
+
+def test_comparison_pdf(tmp_path):
+    from tests.brief_support import unavailable
+
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError) as exc:
+        unavailable(f"WeasyPrint ({type(exc).__name__}: {exc})")
+    from pypdf import PdfReader
+
+    assert run("compare", str(MERGER), str(ALLIANCE), "--format", "pdf").exit_code == 2
+    out = tmp_path / "c.pdf"
+    result = CliRunner(env={"SOURCE_DATE_EPOCH": "1767225600"}).invoke(
+        main, ["compare", str(MERGER), str(ALLIANCE), "--format", "pdf", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    text = "\n".join(p.extract_text() or "" for p in PdfReader(str(out)).pages)
+    assert "Options compared" in text and "What each option trades" in text
