@@ -92,3 +92,13 @@ def test_json_and_unknown_target():
     assert bad.exit_code == 2 and "did you mean" in bad.stderr and "Traceback" not in bad.stderr
     bad = run("why-not", str(MERGER), "trust=hgh")
     assert bad.exit_code == 2 and "did you mean 'trust=high'?" in bad.stderr
+
+
+def test_weighing_decides_a_contested_mechanism(kb, merger):
+    # with a binding contract, risk threshold is argued both ways and comes out contested
+    changed = with_facts(merger, kb, set={"legal_basis": "contract"})
+    w = accord.why_not(changed, kb, "risk_threshold=high", engine="reference")
+    assert not w.holds and w.decided_by == "weighing"
+    assert any(r.fired for r in w.rules) and "contested" in w.why[0]
+    text = run("why-not", str(MERGER), "risk_threshold=high").stdout
+    assert "Nearest facts to change" in text

@@ -103,10 +103,20 @@ def search(
         r.id in weigher.reach_risks for r in concluding_rules(kb, target)
     )
 
+    firsts: dict[Setting, Inference] = {}  # each single change, re-evaluated once
+
+    def first(setting: Setting) -> Inference:
+        inf = firsts.get(setting)
+        if inf is None:
+            inf = firsts[setting] = weigher.what_if(base, *setting)
+        return inf
+
     def trial(settings: tuple[Setting, ...]) -> bool:
         if cheap and all(v is not None for _, v in settings):
-            inf = base
-            for name, value in settings:
+            if len(settings) == 1 and weigher.first_effect(base, *settings[0]) is None:
+                return False  # no rule reading it changes: nothing downstream can
+            inf = first(settings[0])
+            for name, value in settings[1:]:
                 inf = weigher.what_if(inf, name, value)
             return holds(target, inf)
         changed = dict(given)
@@ -118,12 +128,14 @@ def search(
         return holds(target, infer(changed, {n for n, _ in settings}))
 
     trials = 0
+    exhausted = True
     found: list[tuple[Change, ...]] = []
     for size in (1, 2):
         for combo in itertools.combinations(cands, size):
             if len({n for n, _ in combo}) < size:
                 continue
             if trials >= MAX_TRIALS:
+                exhausted = False
                 break
             trials += 1
             if trial(combo) and _valid(kb, proposal, combo):
@@ -132,11 +144,13 @@ def search(
                     break
         if found or trials >= MAX_TRIALS:
             break
-    searched = (
-        f"tried {trials} change{'s' if trials != 1 else ''} of the {len(facts)} "
-        f"fact{'s' if len(facts) != 1 else ''} it can depend on"
-        + (f" (stopped at the limit of {MAX_TRIALS})" if trials >= MAX_TRIALS and not found else "")
-    )
+    of = f"of the {len(facts)} fact{'s' if len(facts) != 1 else ''} it can depend on"
+    if found:
+        searched = f"tried {trials} change{'s' if trials != 1 else ''} {of}"
+    elif exhausted:
+        searched = f"no change of one or two {of} makes it hold ({trials} tried)"
+    else:
+        searched = f"stopped at the limit of {MAX_TRIALS} changes {of}, none making it hold"
     return tuple(found), searched
 
 
