@@ -131,3 +131,20 @@ def test_every_example_rebuilds_to_the_same_facts(kb):
         same = with_facts(p, kb)
         assert same.facts == p.facts and same.partners == p.partners, path.name
         assert same.derived_from_partners == p.derived_from_partners, path.name
+
+
+def test_what_if_with_survey_answers_applies_them_to_both():
+    survey = ROOT / "examples" / "survey"
+    args = ["assess", str(survey / "proposal.yaml"), "--survey", str(survey / "answers")]
+    plain = json.loads(run(*args, "--format", "json").stdout)
+    result = run(*args, "--set", "legal_basis=contract", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["survey"] == plain["survey"]  # the same scores fill the same unknown facts
+    changed = {m["name"] for m in data["what_if"]["changes"]["mechanisms"]}
+    assert "confidence" in changed
+
+
+def test_control_characters_in_set_are_escaped():
+    result = run("assess", str(MERGER), "--set", "legal_basis=con\x1b[31mtract")
+    assert result.exit_code == 2 and "\x1b" not in result.stderr and "\\x1b" in result.stderr
