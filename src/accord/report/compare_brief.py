@@ -92,7 +92,7 @@ def whatif_section(w: WhatIf, fmt: str, template_dir: Path | None = None) -> str
 def with_whatif(
     brief: str, w: WhatIf, fmt: str, date: str | None = None, template_dir: Path | None = None
 ) -> str | bytes:
-    """A brief of the changed proposal with the what-if section first (after the title).
+    """A brief of the changed proposal with the what-if section first (after the title line).
 
     brief: the HTML or Markdown brief of w.after; fmt: "markdown", "html" or "pdf" (brief is
     then the HTML to print). Returns the brief with the section spliced in (bytes for pdf).
@@ -100,8 +100,18 @@ def with_whatif(
     kind = "html" if fmt in ("html", "pdf") else "markdown"
     section = whatif_section(w, kind, template_dir)
     if kind == "html":
-        at = brief.find("<main>")
-        spliced = brief[: at + 6] + "\n" + section + brief[at + 6 :] if at >= 0 else section + brief
+        spliced = _after_title(brief, section)
         return html_to_pdf(spliced, date) if fmt == "pdf" else spliced
     head, sep, rest = brief.partition("\n\n")
     return head + sep + section + rest if sep else section + brief
+
+
+def _after_title(html: str, section: str) -> str:
+    """Insert section after the brief's heading and its date line (else at the top of main)."""
+    heading = html.find("<h1")
+    end = html.find("</p>", html.find("</h1>", heading)) if heading >= 0 else -1
+    if end >= 0:
+        end += len("</p>")
+        return html[:end] + "\n" + section + html[end:]
+    at = html.find("<main>")
+    return html[: at + 6] + "\n" + section + html[at + 6 :] if at >= 0 else section + html
