@@ -102,3 +102,32 @@ def test_weighing_decides_a_contested_mechanism(kb, merger):
     assert any(r.fired for r in w.rules) and "contested" in w.why[0]
     text = run("why-not", str(MERGER), "risk_threshold=high").stdout
     assert "Nearest facts to change" in text
+
+
+def test_cheap_unknown_equals_a_full_run_without_the_fact(kb):
+    """The why-not search makes a fact unknown with Weigher.what_if(base, fact, ()): on every
+    example, for every stated fact, risks and what they rest on equal a full run without it."""
+    from accord.engine import get_engine
+    from accord.engine.explain import origins
+
+    ref = get_engine(kb, "reference")
+    w = ref.weigher
+    reach = {f for r in kb.rules if r.id in w.reach_risks for f, _ in r.conclusions}
+    for path in sorted((ROOT / "examples").glob("*.yaml")):
+        p = accord.load_proposal(path, kb)
+        org = origins(p)
+        base = ref.infer(p.facts, org)
+        for name, _ in p.facts:
+            cheap = w.what_if(base, name, ())
+            kept = {k: v for k, v in org.items() if k != name}
+            full = ref.infer(tuple((k, v) for k, v in p.facts if k != name), kept)
+            assert _view(cheap, reach) == _view(full, reach), (path.name, name)
+
+
+def _view(inf, reach):
+    """Raised risks with severity, likelihood and weight; the resolutions risks can rest on."""
+    risks = {k: (c.severity, c.likelihood, c.weight) for k, c in inf.risks.items() if c.raised}
+    states = {
+        k: (r.state, r.standard, r.strength) for k, r in inf.resolutions.items() if k in reach
+    }
+    return risks, states

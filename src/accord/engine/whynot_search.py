@@ -4,9 +4,9 @@ The candidates are the vocabulary facts upstream of the target (read by a rule t
 conclude it, or by a rule concluding something such a rule reads, or by a mitigation of the
 risk), each tried at every value a rule tests (and one it does not), or made unknown when
 stated. Single changes are tried first, then pairs, up to MAX_TRIALS evaluations. A trial
-reuses the cheap re-evaluation of engine/reevaluate.py (Weigher.what_if) when the target is
-something it recomputes (risks, and what risks rest on); otherwise, and to make a fact
-unknown, it runs the engine again. Every suggestion is checked as a proposal (with_facts).
+reuses the cheap re-evaluation of engine/reevaluate.py (Weigher.what_if; an empty value makes
+a fact unknown) when the target is something it recomputes (risks, and what risks rest on);
+otherwise it runs the engine again. Every suggestion is checked as a proposal (with_facts).
 """
 
 from __future__ import annotations
@@ -108,16 +108,17 @@ def search(
     def first(setting: Setting) -> Inference:
         inf = firsts.get(setting)
         if inf is None:
-            inf = firsts[setting] = weigher.what_if(base, *setting)
+            inf = firsts[setting] = weigher.what_if(base, setting[0], _cheap(setting[1]))
         return inf
 
     def trial(settings: tuple[Setting, ...]) -> bool:
-        if cheap and all(v is not None for _, v in settings):
-            if len(settings) == 1 and weigher.first_effect(base, *settings[0]) is None:
+        if cheap:
+            name, value = settings[0]
+            if len(settings) == 1 and weigher.first_effect(base, name, _cheap(value)) is None:
                 return False  # no rule reading it changes: nothing downstream can
             inf = first(settings[0])
             for name, value in settings[1:]:
-                inf = weigher.what_if(inf, name, value)
+                inf = weigher.what_if(inf, name, _cheap(value))
             return holds(target, inf)
         changed = dict(given)
         for name, value in settings:
@@ -152,6 +153,12 @@ def search(
     else:
         searched = f"stopped at the limit of {MAX_TRIALS} changes {of}, none making it hold"
     return tuple(found), searched
+
+
+def _cheap(value: FactValue | None) -> FactValue:
+    """A value for Weigher.what_if: an empty set makes the fact unknown, as every compiled
+    test reads an empty set (tests/test_why_not.py checks it against full runs)."""
+    return () if value is None else value
 
 
 def _valid(kb: KnowledgeBase, proposal: Proposal, combo: tuple[Setting, ...]) -> bool:
