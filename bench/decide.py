@@ -17,7 +17,6 @@ from accord.engine.whynot import holds, resolve_target
 from accord.engine.whynot_search import search
 from bench.common import ROOT
 
-
 PER_EXAMPLE_STEP = 12  # every 12th target not holding, so a run takes a minute or two
 
 
