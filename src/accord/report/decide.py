@@ -37,22 +37,18 @@ def change_lines(changes: Changes) -> list[str]:
     for r in changes.risks:
         context = " (context for every proposal of its form)" if r.scope == "form" else ""
         if r.change == "appears" and r.after:
-            out.append(f"Raised: {r.title} [{r.id}] ({', '.join(r.after)}){context}.")
+            out.append(f"Raised: {r.title} ({', '.join(r.after)}){context}.")
         elif r.change == "disappears" and r.before:
-            out.append(
-                f"No longer raised: {r.title} [{r.id}] (was {', '.join(r.before)}){context}."
-            )
+            out.append(f"No longer raised: {r.title} (was {', '.join(r.before)}){context}.")
         elif r.before and r.after:
-            out.append(
-                f"Changed: {r.title} [{r.id}] from {', '.join(r.before)} to {', '.join(r.after)}."
-            )
+            out.append(f"Changed: {r.title}: from {', '.join(r.before)} to {', '.join(r.after)}.")
     for m in changes.mechanisms:
         was, now = _state(m.before, m.before_standard), _state(m.after, m.after_standard)
         out.append(f"{m.label}: {was} becomes {now}.")
     for a in changes.advice:
         kind = "Recommendation" if a.kind == "recommendation" else "Check"
         verb = "now given" if a.change == "gained" else "no longer given"
-        out.append(f"{kind} {verb}: {a.title} [{a.id}].")
+        out.append(f"{kind} {verb}: {a.title}.")
     return out
 
 
