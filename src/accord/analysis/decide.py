@@ -46,7 +46,8 @@ def what_if(
     value as the vocabulary types it (str for a choice, bool, int, a list for a set fact such
     as sectors) or as text ('yes', '3', 'acute+community'; 'unknown' makes it unknown); unset:
     fact names to make unknown; engine: "auto", "durable" or "reference"; before: the
-    proposal's assessment when already made (else it is made here); survey: readiness-survey
+    proposal's assessment when already made (else it is made here, without its list of what
+    would change the advice, which the diff does not read); survey: readiness-survey
     answers files or folders, applied to both after the change (they fill only facts left
     unknown). Returns a WhatIf. Raises
     UsageError for an unknown fact or value (with the closest name), ProposalError when the
@@ -58,7 +59,7 @@ def what_if(
     changed, used_after = with_survey(with_facts(proposal, kb, set=set, unset=unset), kb, survey)
     if before is None:
         written, used = with_survey(proposal, kb, survey)
-        before = assess(written, kb, engine, survey=used)
+        before = assess(written, kb, engine, missing=False, survey=used)
     after = assess(changed, kb, engine, survey=used_after)
     shown: dict[str, FactValue | None] = {
         n: v for n, v in dict(changed.facts).items() if n in (set or {})
@@ -82,7 +83,8 @@ def compare(
 ) -> Comparison:
     """Put proposals (or their assessments) side by side; never picks one.
 
-    items: Proposals (assessed here) or Assessments made with kb, 1 to MAX_OPTIONS of them;
+    items: Proposals (assessed here, without the list of what would change the advice, which
+    a comparison does not read) or Assessments made with kb, 1 to MAX_OPTIONS of them;
     labels: a column name per item (default: each title, with the file name where titles
     repeat). Returns a Comparison: one row per call, risk (severity, likelihood), mechanism
     and piece of advice, rows that differ marked, and for each option what it gains and costs
@@ -93,7 +95,7 @@ def compare(
         raise UsageError("nothing to compare: give at least one proposal")
     if len(items) > MAX_OPTIONS:
         raise LimitError(f"{len(items)} options to compare; at most {MAX_OPTIONS} fit one table")
-    done = [x if isinstance(x, Assessment) else assess(x, kb, engine) for x in items]
+    done = [x if isinstance(x, Assessment) else assess(x, kb, engine, missing=False) for x in items]
     for a in done:
         if a.provenance.kb_hash != kb.content_hash:
             raise UsageError(
@@ -181,10 +183,11 @@ def options(
     """Compare the proposal under other values of some facts (other forms, other terms).
 
     vary: as for `variants`, e.g. {"form": ["merger", "chain_or_group", "alliance"]}. Returns
-    a Comparison whose options carry the facts each sets. Raises as `variants` does.
+    a Comparison whose options carry the facts each sets (assessed as in `compare`). Raises
+    as `variants` does.
     """
     pairs = variants(proposal, kb, vary)
-    done = [assess(p, kb, engine) for _, p in pairs]
+    done = [assess(p, kb, engine, missing=False) for _, p in pairs]
     opts = [
         Option(o.label, o.title, o.source, a.overall.level, o.settings)
         for (o, _), a in zip(pairs, done, strict=True)
@@ -215,7 +218,7 @@ def why_not(proposal: Proposal, kb: KnowledgeBase, target: str, *, engine: str =
     eng = get_engine(kb, engine)
     org = origins(proposal)
     inf = eng.infer(proposal.facts, org)
-    assessment = assess(proposal, kb, eng)
+    assessment = assess(proposal, kb, eng, missing=False)
     hold = holds(aim, inf)
     checks = rule_checks(kb, aim, inf)
     decided = (
