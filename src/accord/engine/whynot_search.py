@@ -81,6 +81,48 @@ def candidates(
     return out
 
 
+class _Trials:
+    """Tries sets of changes on one proposal: cheaply (Weigher.what_if) where exact, else by
+    running the engine again. Each single change is re-evaluated once for the pairs on it."""
+
+    def __init__(
+        self, kb: KnowledgeBase, target: Target, base: Inference, weigher: Weigher, infer: Infer
+    ) -> None:
+        self.target, self.base, self.weigher, self.infer = target, base, weigher, infer
+        self.cheap = target.kind != "fact" and all(
+            r.id in weigher.reach_risks for r in concluding_rules(kb, target)
+        )
+        self.firsts: dict[Setting, Inference] = {}
+
+    def first(self, setting: Setting) -> Inference:
+        inf = self.firsts.get(setting)
+        if inf is None:
+            inf = self.weigher.what_if(self.base, setting[0], _cheap(setting[1]))
+            self.firsts[setting] = inf
+        return inf
+
+    def holds(self, settings: tuple[Setting, ...], given: dict[str, FactValue]) -> bool:
+        """Whether the target holds with these changes made."""
+        if self.cheap:
+            name, value = settings[0]
+            if (
+                len(settings) == 1
+                and self.weigher.first_effect(self.base, name, _cheap(value)) is None
+            ):
+                return False  # no rule reading it changes: nothing downstream can
+            inf = self.first(settings[0])
+            for name, value in settings[1:]:
+                inf = self.weigher.what_if(inf, name, _cheap(value))
+            return holds(self.target, inf)
+        changed = dict(given)
+        for name, value in settings:
+            if value is None:
+                changed.pop(name, None)
+            else:
+                changed[name] = value
+        return holds(self.target, self.infer(changed, {n for n, _ in settings}))
+
+
 def search(
     kb: KnowledgeBase,
     proposal: Proposal,
@@ -99,60 +141,35 @@ def search(
     given = proposal.fact_map()
     facts = upstream(kb, target)
     cands = candidates(kb, weigher, given, facts)
-    cheap = target.kind != "fact" and all(
-        r.id in weigher.reach_risks for r in concluding_rules(kb, target)
-    )
-
-    firsts: dict[Setting, Inference] = {}  # each single change, re-evaluated once
-
-    def first(setting: Setting) -> Inference:
-        inf = firsts.get(setting)
-        if inf is None:
-            inf = firsts[setting] = weigher.what_if(base, setting[0], _cheap(setting[1]))
-        return inf
-
-    def trial(settings: tuple[Setting, ...]) -> bool:
-        if cheap:
-            name, value = settings[0]
-            if len(settings) == 1 and weigher.first_effect(base, name, _cheap(value)) is None:
-                return False  # no rule reading it changes: nothing downstream can
-            inf = first(settings[0])
-            for name, value in settings[1:]:
-                inf = weigher.what_if(inf, name, _cheap(value))
-            return holds(target, inf)
-        changed = dict(given)
-        for name, value in settings:
-            if value is None:
-                changed.pop(name, None)
-            else:
-                changed[name] = value
-        return holds(target, infer(changed, {n for n, _ in settings}))
-
-    trials = 0
+    trials = _Trials(kb, target, base, weigher, infer)
+    tried = 0
     exhausted = True
     found: list[tuple[Change, ...]] = []
     for size in (1, 2):
         for combo in itertools.combinations(cands, size):
             if len({n for n, _ in combo}) < size:
                 continue
-            if trials >= MAX_TRIALS:
+            if tried >= MAX_TRIALS:
                 exhausted = False
                 break
-            trials += 1
-            if trial(combo) and _valid(kb, proposal, combo):
+            tried += 1
+            if trials.holds(combo, given) and _valid(kb, proposal, combo):
                 found.append(tuple(_change(kb, given, n, v) for n, v in combo))
                 if len(found) >= MAX_ALTERNATIVES:
                     break
-        if found or trials >= MAX_TRIALS:
+        if found or tried >= MAX_TRIALS:
             break
-    of = f"of the {len(facts)} fact{'s' if len(facts) != 1 else ''} it can depend on"
+    return tuple(found), _searched(len(facts), tried, bool(found), exhausted)
+
+
+def _searched(facts: int, tried: int, found: bool, exhausted: bool) -> str:
+    """What the search tried, in words."""
+    of = f"of the {facts} fact{'s' if facts != 1 else ''} it can depend on"
     if found:
-        searched = f"tried {trials} change{'s' if trials != 1 else ''} {of}"
-    elif exhausted:
-        searched = f"no change of one or two {of} makes it hold ({trials} tried)"
-    else:
-        searched = f"stopped at the limit of {MAX_TRIALS} changes {of}, none making it hold"
-    return tuple(found), searched
+        return f"tried {tried} change{'s' if tried != 1 else ''} {of}"
+    if exhausted:
+        return f"no change of one or two {of} makes it hold ({tried} tried)"
+    return f"stopped at the limit of {MAX_TRIALS} changes {of}, none making it hold"
 
 
 def _cheap(value: FactValue | None) -> FactValue:
