@@ -7,12 +7,23 @@ title or in id columns. JSON keeps field order; same input, same bytes.
 from __future__ import annotations
 
 import json
+import textwrap
 from typing import Any
 
-from accord.engine.compare import Changes, Comparison, WhatIf
+from accord.engine.compare import Changes, Comparison, Row, WhatIf
 from accord.engine.whynot import WhyNot
 from accord.report.json import as_data, to_json
 
+TEXT_WIDTH = 100  # columns a comparison table aims to fit
+MIN_LABEL = 24  # narrowest label column, however many options
+NO_GAIN = (
+    "Nothing found in the risks, mechanisms and advice that the others lack; the knowledge "
+    "base does not weigh the gains each option aims for."
+)
+NO_COST = (
+    "No cost against the others in the risks, mechanisms and advice; the knowledge base does "
+    "not weigh the gains each option aims for."
+)
 COMPARISON_SCHEMA = "accord.comparison/1"
 WHY_NOT_SCHEMA = "accord.why-not/1"
 SECTIONS = (
@@ -109,8 +120,28 @@ def _cell(value: str, section: str) -> str:
     return words(value)
 
 
+def _grid(rows: list[Row], section: str) -> list[str]:
+    """Rows as a table: the label (wrapped), then one column per option, headed 1, 2, ..."""
+    cells = [[_cell(v, section) for v in r.values] for r in rows]
+    n = len(rows[0].values)
+    widths = [max([len(str(i + 1))] + [len(c[i]) for c in cells]) for i in range(n)]
+    label_w = max(MIN_LABEL, TEXT_WIDTH - 2 - sum(w + 2 for w in widths))
+    head = "  " + " " * label_w + "".join(f"  {i + 1:<{w}}" for i, w in enumerate(widths))
+    out = [head.rstrip()]
+    for r, c in zip(rows, cells, strict=True):
+        ident = "" if section in ("call", "mechanism") else f" [{r.id}]"
+        wrapped = textwrap.wrap(r.label + ident, label_w) or [""]
+        line = f"  {wrapped[0]:<{label_w}}" + "".join(
+            f"  {v:<{w}}" for v, w in zip(c, widths, strict=True)
+        )
+        out.append(line.rstrip())
+        out += [f"  {more}" for more in wrapped[1:]]
+    return out
+
+
 def comparison_text(c: Comparison) -> str:
-    """A comparison for the terminal: options, the rows that differ, then what each trades."""
+    """A comparison for the terminal: options, the rows that differ as a table (one column
+    per option), then what each option trades."""
     out = ["Options compared"]
     for i, o in enumerate(c.options, 1):
         out.append(f"  {i}. {o.label} - {o.call}")
@@ -124,26 +155,16 @@ def comparison_text(c: Comparison) -> str:
         rows = [r for r in c.rows if r.section == section and r.differs]
         same = sum(1 for r in c.rows if r.section == section and not r.differs)
         out += ["", f"{title}: {len(rows)} differ" + (f", {same} the same" if same else "")]
-        for r in rows:
-            ident = "" if section in ("call", "mechanism") else f" [{r.id}]"
-            out.append(f"  * {r.label}{ident}")
-            out.append(
-                "      "
-                + " | ".join(f"{i}: {_cell(v, section)}" for i, v in enumerate(r.values, 1))
-            )
+        if rows:
+            out += _grid(rows, section)
     out += ["", "What each option trades (Accord does not choose)"]
     for t in c.trades:
         out.append(f"  {t.option}")
-        for g in t.gains:
-            out.append(f"    + {g}")
-        for g in t.costs:
-            out.append(f"    - {g}")
-        if not t.gains:
-            out.append("    + Nothing found that the others lack.")
-        if not t.costs:
-            out.append(
-                "    - No cost against the others in the risks, mechanisms and advice; the "
-                "knowledge base does not weigh the gains each option aims for."
+        gains = t.gains or (NO_GAIN,)
+        costs = t.costs or (NO_COST,)
+        for mark, said in [("+", g) for g in gains] + [("-", g) for g in costs]:
+            out += textwrap.wrap(
+                said, TEXT_WIDTH, initial_indent=f"    {mark} ", subsequent_indent="      "
             )
     return "\n".join(out) + "\n"
 
