@@ -43,8 +43,10 @@ def test_a_guard_names_the_failed_condition_and_the_nearest_change(kb, merger):
     change = w.nearest[0][0]
     assert change.fact == "entry_point" and change.now == "funding pressure"
     # the nearest change really makes it hold, checked by a full assessment
-    value = change.to.replace(" ", "_")
-    after = accord.assess(with_facts(merger, kb, set={"entry_point": value}), kb, "reference")
+    assert change.value == change.to.replace(" ", "_")
+    after = accord.assess(
+        with_facts(merger, kb, set={"entry_point": change.value}), kb, "reference"
+    )
     assert "RISK-20" in {r.id for r in after.risks}
 
 
@@ -53,7 +55,7 @@ def test_a_mechanism_state_needs_two_changes(kb, merger):
     assert not w.holds and w.decided_by == "guard" and len(w.rules) >= 3
     assert w.nearest and all(len(c) == 2 for c in w.nearest)  # no single change suffices
     for changes in w.nearest:
-        settings = {c.fact: c.to.replace(" ", "_") for c in changes}
+        settings = {c.fact: c.value for c in changes}
         after = accord.assess(with_facts(merger, kb, set=settings), kb, "reference")
         trust = {m.name: m for m in after.mechanisms}["trust"]
         assert trust.state == "high", settings
@@ -131,3 +133,15 @@ def _view(inf, reach):
         k: (r.state, r.standard, r.strength) for k, r in inf.resolutions.items() if k in reach
     }
     return risks, states
+
+
+def test_advice_nearest_change_holds_in_a_full_assessment(kb):
+    alliance = accord.load_proposal(ROOT / "examples" / "voluntary-alliance.yaml", kb)
+    w = accord.why_not(alliance, kb, "REC-02", engine="reference")
+    assert not w.holds and w.decided_by == "guard" and w.nearest
+    assert "must be raised" not in w.rules[0].failed[0].needs  # needs 'raised', said once
+    assert w.rules[0].failed[0].label.startswith("Risk '")
+    for changes in w.nearest:
+        settings = {c.fact: c.value for c in changes}
+        after = accord.assess(with_facts(alliance, kb, set=settings), kb, "reference")
+        assert "REC-02" in {a.id for a in after.recommendations}, settings

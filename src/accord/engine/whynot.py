@@ -63,12 +63,14 @@ class RuleCheck:
 
 @dataclass(frozen=True)
 class Change:
-    """One fact to change: its label, its value now and the value that makes the target hold."""
+    """One fact to change: its label, its value now and the value that makes the target hold,
+    in words; value: that value as a proposal states it (None: made unknown)."""
 
     fact: str
     label: str
     now: str
     to: str
+    value: str | bool | int | tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -205,15 +207,18 @@ def _failed(
 def _leaf_words(kb: KnowledgeBase, leaf: Leaf, store: Store, neg: bool, either: bool) -> Failed:
     fact = leaf.fact
     values = sorted(store.get(fact, ()), key=str)
-    if fact in RULE_FACT_NAMES:
+    if fact in RULE_FACT_NAMES:  # "risk RISK-07 was raised", "recommendation REC-02 given"
         want = leaf.value if isinstance(leaf.value, tuple) else (leaf.value,)
-        titles = [kb.rule(str(w)).title for w in want if str(w) in kb.rule_index]
-        label = {"risk": "Risk raised", "check": "Check given"}.get(
-            fact, f"{fact.capitalize()} given"
+        titles = " or ".join(f"'{kb.rule(str(w)).title}'" for w in want if str(w) in kb.rule_index)
+        kind = {"risk": "Risk", "check": "Check"}.get(fact, fact.capitalize())
+        done = "raised" if fact == "risk" else "given"
+        if leaf.op in ("known", "unknown"):
+            titles, kind = "", f"Any {kind.lower()}"
+        yes = (leaf.op != "unknown") != neg
+        label = f"{kind} {titles}".strip()
+        return Failed(
+            fact, label, done if yes else f"not {done}", f"not {done}" if yes else done, either
         )
-        needs = ("not " if neg else "") + " or ".join(f"'{t}'" for t in titles)
-        now = "; ".join(f"'{kb.rule(str(v)).title}'" for v in values if str(v) in kb.rule_index)
-        return Failed(fact, label, needs, now or "none", either)
     if fact in kb.facts:
         label = kb.facts[fact].label
         now = ", ".join(words(show_value(v)) for v in values) if values else "not stated"

@@ -22,7 +22,7 @@ from accord.engine.whynot import Change, Target, concluding_rules, holds, words
 from accord.errors import AccordError
 from accord.inputs.changes import with_facts
 from accord.inputs.proposal import FactValue, Proposal
-from accord.kb.model import KnowledgeBase
+from accord.kb.model import KnowledgeBase, Rule
 from accord.kb.strata import walk
 
 MAX_TRIALS = 3000  # evaluations a search may run (single changes, then pairs)
@@ -89,9 +89,14 @@ class _Trials:
         self, kb: KnowledgeBase, target: Target, base: Inference, weigher: Weigher, infer: Infer
     ) -> None:
         self.target, self.base, self.weigher, self.infer = target, base, weigher, infer
-        self.cheap = target.kind != "fact" and all(
-            r.id in weigher.reach_risks for r in concluding_rules(kb, target)
+        rules = concluding_rules(kb, target)
+        self.cheap = target.kind != "fact" and all(r.id in weigher.reach_risks for r in rules)
+        # advice that reads only what the cheap re-evaluation recomputes: its own test on the
+        # re-evaluated facts is exact (Weigher.what_if does not fire advice itself)
+        self.advice = target.kind in ("recommendation", "lifecycle") and _reads_reach(
+            kb, weigher, rules[0]
         )
+        self.cheap = self.cheap or self.advice
         self.firsts: dict[Setting, Inference] = {}
 
     def first(self, setting: Setting) -> Inference:
@@ -113,6 +118,8 @@ class _Trials:
             inf = self.first(settings[0])
             for name, value in settings[1:]:
                 inf = self.weigher.what_if(inf, name, _cheap(value))
+            if self.advice:
+                return self.weigher.test[self.target.id](inf.store)
             return holds(self.target, inf)
         changed = dict(given)
         for name, value in settings:
@@ -172,6 +179,12 @@ def _searched(facts: int, tried: int, found: bool, exhausted: bool) -> str:
     return f"stopped at the limit of {MAX_TRIALS} changes {of}, none making it hold"
 
 
+def _reads_reach(kb: KnowledgeBase, weigher: Weigher, rule: Rule) -> bool:
+    """Whether a rule reads only proposal facts and what the rules that reach risks conclude."""
+    reach = {f for r in kb.rules if r.id in weigher.reach_risks for f, _ in r.conclusions}
+    return all(leaf.fact in kb.facts or leaf.fact in reach for leaf, _ in walk(rule.when))
+
+
 def _cheap(value: FactValue | None) -> FactValue:
     """A value for Weigher.what_if: an empty set makes the fact unknown, as every compiled
     test reads an empty set (tests/test_why_not.py checks it against full runs)."""
@@ -202,6 +215,5 @@ def _change(
     kb: KnowledgeBase, given: dict[str, FactValue], name: str, value: FactValue | None
 ) -> Change:
     now = given.get(name)
-    return Change(
-        name, kb.facts[name].label, "not stated" if now is None else _text(now), _text(value)
-    )
+    shown = "not stated" if now is None else _text(now)
+    return Change(name, kb.facts[name].label, shown, _text(value), value)
