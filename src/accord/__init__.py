@@ -9,6 +9,12 @@ The public API, in the order you use it:
     print(accord.render(result, "markdown", kb=kb))    # json, text, markdown, html or pdf
     data = accord.to_json(result)                      # canonical JSON text
 
+Decision analysis (accord.analysis.decide):
+
+    w = accord.what_if(proposal, kb, set={"legal_basis": "contract"})  # w.changes
+    c = accord.compare([proposal, other], kb)          # options side by side, c.trades
+    n = accord.why_not(proposal, kb, "RISK-20")        # n.holds, n.rules, n.nearest
+
 Every error Accord expects is an AccordError (InputFileError, ProposalError,
 KnowledgeBaseError, UsageError; EngineError marks a bug). The names are imported on first use,
 so `accord --help` and the CLI's start-up stay quick.
@@ -37,11 +43,14 @@ __all__ = [
     "UsageError",
     "__version__",
     "assess",
+    "compare",
     "load_kb",
     "load_proposal",
     "proposal_from_dict",
     "render",
     "to_json",
+    "what_if",
+    "why_not",
 ]
 
 _API = {
@@ -50,6 +59,9 @@ _API = {
     "proposal_from_dict": "accord.inputs.proposal",
     "render": "accord.api",
     "to_json": "accord.report.json",
+    "compare": "accord.analysis.decide",
+    "what_if": "accord.analysis.decide",
+    "why_not": "accord.analysis.decide",
     "Assessment": "accord.engine.assessment",
     "KnowledgeBase": "accord.kb.model",
     "AccordError": "accord.errors",

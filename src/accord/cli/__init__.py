@@ -19,6 +19,7 @@ from accord.cli.options import (
     kb_option,
     output_option,
     survey_option,
+    whatif_options,
 )
 from accord.errors import (
     EXIT_BAD_INPUT,
@@ -167,6 +168,7 @@ def survey_paths(survey_files: tuple[Path, ...], more: tuple[Path, ...]) -> tupl
     help="Exit 1 when a risk of this severity or higher is raised (form-wide context excluded).",
 )
 @survey_option
+@whatif_options
 @handle_errors
 def assess(
     proposal: Path,
@@ -177,6 +179,8 @@ def assess(
     engine: str,
     fail_on: str | None,
     survey_files: tuple[Path, ...],
+    settings: tuple[str, ...] = (),
+    unsets: tuple[str, ...] = (),
 ) -> None:
     """Assess PROPOSAL (a YAML file, or - for standard input) and print the assessment.
 
@@ -195,6 +199,11 @@ def assess(
     if output is not None:
         refuse_inputs(output, inputs)
     kb = load_kb(kb_dir, cases=False)
+    if settings or unsets:  # what-if: the changed proposal and what changes (cli/decide.py)
+        from accord.cli.decide import assess_what_if
+
+        args = (fmt, output, inputs, fail_on)
+        return assess_what_if(proposal, kb, engine, survey_files, settings, unsets, *args)
     prop, used = load_proposal(proposal, kb), None
     if survey_files:  # the survey modules are imported only when answers are given
         from accord.survey.apply import with_survey
@@ -271,6 +280,7 @@ def facts(fmt: str, kb_dir: Path | None) -> None:
 
 
 from accord.cli import brief as _brief  # noqa: E402,F401  (registers `accord brief`)
+from accord.cli import decide as _decide  # noqa: E402,F401  (compare, options, why-not)
 from accord.cli import kb as _kb  # noqa: E402,F401  (registers `accord kb ...`)
 from accord.cli import survey as _survey  # noqa: E402,F401  (registers `accord survey ...`)
 

@@ -19,6 +19,7 @@ from accord.cli.options import (
     kb_option,
     output_option,
     survey_option,
+    whatif_options,
 )
 
 
@@ -49,6 +50,7 @@ from accord.cli.options import (
     help="Folder of templates overriding the shipped ones (brief.md.j2, brief.html.j2, brief.css).",
 )
 @survey_option
+@whatif_options
 @handle_errors
 def brief(
     proposal: Path,
@@ -60,6 +62,8 @@ def brief(
     date_option: str | None,
     template_dir: Path | None,
     survey_files: tuple[Path, ...],
+    settings: tuple[str, ...] = (),
+    unsets: tuple[str, ...] = (),
 ) -> None:
     """Write an advisory brief on PROPOSAL (a YAML file) for a board to read."""
     from accord.cli.output import emit, refuse_inputs
@@ -78,6 +82,11 @@ def brief(
         raise UsageError("PDF output needs a file: give -o FILE.pdf")
     date = resolve_date(date_option)
     kb = load_kb(kb_dir, cases=False)
+    if settings or unsets:  # what-if: the changed proposal's brief and what changes
+        from accord.cli.decide import run_what_if, whatif_brief
+
+        w = run_what_if(proposal, kb, engine, survey_files, settings, unsets)
+        return emit(whatif_brief(w, kb, chosen, date_option, template_dir), output, inputs)
     from accord.survey.apply import with_survey
 
     prop, used = with_survey(load_proposal(proposal, kb), kb, survey_files)

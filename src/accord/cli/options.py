@@ -95,3 +95,22 @@ def format_option(
         show_default=default is not None,
         help=help,
     )
+
+
+def whatif_options(func: F) -> F:
+    """--set FACT=VALUE and --unset FACT (both repeatable), as `settings` and `unsets`."""
+    func = click.option(
+        "--unset",
+        "unsets",
+        multiple=True,
+        metavar="FACT",
+        help="What if this fact were unknown; repeat for more.",
+    )(func)
+    return click.option(
+        "--set",
+        "settings",
+        multiple=True,
+        metavar="FACT=VALUE",
+        help="What if this fact had this value (a list: a+b); repeat for more. "
+        "Shows what changes against the proposal as written.",
+    )(func)
