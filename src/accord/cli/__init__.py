@@ -151,6 +151,22 @@ def survey_paths(survey_files: tuple[Path, ...], more: tuple[Path, ...]) -> tupl
     return survey_files + more
 
 
+def read_proposal(proposal: Path, kb: Any, survey_files: tuple[Path, ...]) -> tuple[Any, Any]:
+    """(the proposal read from its file, the survey answers applied or None).
+
+    The survey modules are imported only when answers are given. Raises ProposalError or
+    InputFileError (exit 2) for a bad proposal or answers file.
+    """
+    from accord.inputs.proposal import load_proposal
+
+    prop = load_proposal(proposal, kb)
+    if not survey_files:
+        return prop, None
+    from accord.survey.apply import with_survey
+
+    return with_survey(prop, kb, survey_files)
+
+
 @main.command(epilog=EXIT_CODES_HELP)
 @click.argument("proposal", type=click.Path(path_type=Path, dir_okay=False))
 @more_answers_argument
@@ -188,7 +204,6 @@ def assess(
     (accord assess P.yaml --survey answers/*.yaml)."""
     from accord.cli.output import emit, refuse_inputs
     from accord.engine.explain import assess as run_assessment
-    from accord.inputs.proposal import load_proposal
     from accord.kb.load import default_kb_dir, load_kb
     from accord.kb.model import severity_rank
 
@@ -204,11 +219,7 @@ def assess(
 
         args = (fmt, output, inputs, fail_on)
         return assess_what_if(proposal, kb, engine, survey_files, settings, unsets, *args)
-    prop, used = load_proposal(proposal, kb), None
-    if survey_files:  # the survey modules are imported only when answers are given
-        from accord.survey.apply import with_survey
-
-        prop, used = with_survey(prop, kb, survey_files)
+    prop, used = read_proposal(proposal, kb, survey_files)
     result = run_assessment(prop, kb, engine, survey=used)
     if fmt in ("markdown", "html", "pdf"):
         from accord.curate.realcases import library_statement
