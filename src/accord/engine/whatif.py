@@ -21,6 +21,7 @@ from accord.engine.judge import (
     risk_score,
     show,
 )
+from accord.engine.phrasing import rule_text
 from accord.engine.weighing import Inference, RiskCall, Weigher
 from accord.inputs.proposal import FactValue
 from accord.kb.model import FactDef, KnowledgeBase, Scalar
@@ -55,7 +56,7 @@ def what_would_change(
             silent.append(name)
             continue
         impact, value, trial, level, moves[name] = best
-        sentence = _sentence(kb, fdef, value, base, trial, ctx.call.level, level)
+        sentence = _sentence(kb, fdef, value, (base, trial), (ctx.call.level, level), _form(given))
         found.append(
             MissingFact(
                 name,
@@ -197,25 +198,31 @@ def _sentence(
     kb: KnowledgeBase,
     fdef: FactDef,
     value: FactValue | None,
-    base: Inference,
-    trial: Inference,
-    old_call: str,
-    new_call: str,
+    inferences: tuple[Inference, Inference],
+    calls: tuple[str, str],
+    form: str | None,
 ) -> str:
-    """Say in words what one answer would change."""
+    """Say in words what one answer would change: (base, trial) inferences, (old, new) calls;
+    form is the proposal's form (rule titles are said in its words)."""
+    base, trial = inferences
+    old_call, new_call = calls
     parts: list[str] = []
     facts, risks = _redone(kb, base, trial)  # nothing else differs
     for rid in sorted(risks):
         before, after = base.risks.get(rid), trial.risks.get(rid)
-        title = kb.rule(rid).title
+        title = rule_text(kb, kb.rule(rid), "title", form)
         was = before is not None and before.raised
         if after is not None and after.raised and not was:
-            parts.append(f"'{title}' would be raised ({after.severity}, {after.likelihood})")
+            parts.append(
+                f"'{title}' would be raised ({after.severity} severity, {after.likelihood})"
+            )
         elif was and (after is None or not after.raised):
             parts.append(f"'{title}' would no longer be raised")
         elif before is not None and after is not None and was:
             if (before.severity, before.likelihood) != (after.severity, after.likelihood):
-                parts.append(f"'{title}' would become {after.severity}, {after.likelihood}")
+                parts.append(
+                    f"'{title}' would become {after.severity} severity, {after.likelihood}"
+                )
     if len(parts) < 2:
         for name in sorted(facts & trial.resolutions.keys()):
             res, old = trial.resolutions[name], base.resolutions.get(name)
@@ -223,12 +230,19 @@ def _sentence(
                 continue
             if res.state is None or res.standard in ("weak", "contested"):
                 continue
-            parts.append(f"{lower_label(kb.derived[name].label)} would be {res.state}")
+            d = kb.derived[name]
+            state = d.meaning(res.state).rstrip(".")
+            parts.append(
+                f"{lower_label(d.label)} would be {res.state.replace('_', ' ')} ({state[:1].lower() + state[1:]})"
+            )
             if len(parts) >= 3:
                 break
     if new_call != old_call:
         parts.append(f"the call would become {new_call}")
     said = "; ".join(parts) if parts else "some conclusions would change"
+    if fdef.type == "bool" and fdef.question:
+        answer = "yes" if value else "no"
+        return f"If the answer to '{fdef.question}' were {answer}: {said}."
     return f"If {lower_label(fdef.label)} were {_meaning(fdef, value)}: {said}."
 
 
