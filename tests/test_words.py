@@ -15,7 +15,7 @@ from accord import assess, load_kb, load_proposal, proposal_from_dict
 from accord.curate.realcase_library import load_library
 from accord.engine.judge import lower_label
 from accord.errors import KnowledgeBaseError
-from accord.kb.wording import count
+from accord.kb.wording import FORM_PLACEHOLDERS, count, fields_of
 from accord.kb.yamlread import load_yaml
 from accord.report import render
 
@@ -174,8 +174,7 @@ def test_what_would_change_in_sentences() -> None:
     assert a.missing
     for m in a.missing:
         assert m.sentence.startswith("If "), m.sentence
-        fdef = kb.facts[m.fact]
-        named = (fdef.question,) if fdef.type == "bool" else (m.label, lower_label(m.label))
+        named = (m.label, lower_label(m.label))
         assert any(n in m.sentence for n in named), m.sentence
         assert not IDENTIFIER.search(m.sentence), m.sentence
         assert not re.search(r"\bRISK-\d+\b", m.sentence)
@@ -212,7 +211,7 @@ def _kb_copy(tmp_path: Path) -> Path:
 def test_unknown_placeholder_in_rule_text_is_refused(tmp_path: Path) -> None:
     folder = _kb_copy(tmp_path)
     path = folder / "risks.rules.yaml"
-    text = path.read_text().replace('"{A_form} may not cure', '"{A_from} may not cure', 1)
+    text = path.read_text().replace("'{A_form} may not cure", "'{A_from} may not cure", 1)
     path.write_text(text)
     with pytest.raises(KnowledgeBaseError) as exc:
         load_kb(folder)
@@ -231,3 +230,15 @@ def test_unknown_slot_in_summary_grammar_is_refused(tmp_path: Path) -> None:
         load_kb(folder)
     shown = "\n".join(p.render() for p in exc.value.problems)
     assert "presentation.yaml" in shown and "targte" in shown and "target" in shown
+
+
+def test_every_form_has_words_and_a_sentence_for_its_roles() -> None:
+    """The shipped wording names every form, and each form's last template needs only
+    {partners}, so any proposal with partners gets a summary sentence."""
+    kb = load_kb()
+    assert kb.presentation is not None
+    forms = kb.presentation.wording.forms
+    for value in kb.facts["form"].value_names:
+        assert value in forms, value
+        last = forms[value].sentences[-1]
+        assert set(fields_of(last) or []) <= {"partners", *FORM_PLACEHOLDERS}, value

@@ -68,7 +68,7 @@ def take_survey(output: Path, organisation: str | None, role: str | None, kb: An
         outcome = _ask_item(item.id, answers, save)
         if outcome == STOPPED:
             click.echo(
-                f"\nStopped. {count(len(answers), 'answer')} saved in {output}; run the same command to resume."
+                f"\nStopped. {count(len(answers), 'answer')} {'is' if len(answers) == 1 else 'are'} saved in {output}; run the same command to resume."
             )
             return 130
         if outcome == QUIT:

@@ -230,19 +230,17 @@ def _sentence(
                 continue
             if res.state is None or res.standard in ("weak", "contested"):
                 continue
-            d = kb.derived[name]
-            state = d.meaning(res.state).rstrip(".")
-            parts.append(
-                f"{lower_label(d.label)} would be {res.state.replace('_', ' ')} ({state[:1].lower() + state[1:]})"
-            )
+            d, value = kb.derived[name], str(res.state)
+            meaning = d.meaning(value).rstrip(".")
+            meaning = meaning[:1].lower() + meaning[1:]
+            parts.append(f"{lower_label(d.label)} would be {value.replace('_', ' ')} ({meaning})")
             if len(parts) >= 3:
                 break
     if new_call != old_call:
         parts.append(f"the call would become {new_call}")
     said = "; ".join(parts) if parts else "some conclusions would change"
-    if fdef.type == "bool" and fdef.question:
-        answer = "yes" if value else "no"
-        return f"If the answer to '{fdef.question}' were {answer}: {said}."
+    if fdef.type == "bool":
+        return f"If '{fdef.label}' were answered {'yes' if value else 'no'}: {said}."
     return f"If {lower_label(fdef.label)} were {_meaning(fdef, value)}: {said}."
 
 
