@@ -242,3 +242,21 @@ def test_every_form_has_words_and_a_sentence_for_its_roles() -> None:
         assert value in forms, value
         last = forms[value].sentences[-1]
         assert set(fields_of(last) or []) <= {"partners", *FORM_PLACEHOLDERS}, value
+
+
+def test_identifier_pattern_finds_what_it_must() -> None:
+    """The scan above can fail: it finds enum values, fact=value and RISK-..= in prose, and
+    leaves ids, hyphenated words and plain words alone."""
+    for bad in ("mandated_regulator", "best_practice_shared=likely", "risk=RISK-01", "RISK-01="):
+        assert IDENTIFIER.search(f"Why: {bad}, then more."), bad
+    for fine in ("RISK-01", "lead-provider contract", "1-3% of turnover", "a = b"):
+        assert not IDENTIFIER.search(fine), fine
+
+
+def test_text_gives_typology_meanings() -> None:
+    """The terminal text says what each typology value means, as the vocabulary words it."""
+    kb = load_kb()
+    a = assess(load_proposal(ROOT / "examples/buddying.yaml", kb), kb)
+    text = str(render(a, "text", kb=kb))
+    assert kb.facts["initiation"].meaning("mandated_regulator") in text
+    assert kb.facts["entry_point"].meaning("policy_directive") in text
