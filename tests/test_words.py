@@ -260,3 +260,16 @@ def test_text_gives_typology_meanings() -> None:
     text = str(render(a, "text", kb=kb))
     assert kb.facts["initiation"].meaning("mandated_regulator") in text
     assert kb.facts["entry_point"].meaning("policy_directive") in text
+
+
+def test_unknown_initiation_in_wording_is_refused(tmp_path: Path) -> None:
+    folder = _kb_copy(tmp_path)
+    path = folder / "presentation.yaml"
+    text = path.read_text().replace(
+        "  mandated_regulator: as a regulator", "  mandated_regulater: as a regulator", 1
+    )
+    path.write_text(text)
+    with pytest.raises(KnowledgeBaseError) as exc:
+        load_kb(folder)
+    shown = "\n".join(p.render() for p in exc.value.problems)
+    assert "mandated_regulater" in shown and "mandated_regulator" in shown

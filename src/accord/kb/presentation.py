@@ -63,11 +63,13 @@ def load_presentation(
     derived_src: Located | None,
     derived: dict[str, DerivedDef],
     forms: tuple[str, ...] = (),
+    initiations: tuple[str, ...] = (),
 ) -> tuple[Presentation, list[Problem]]:
     """Read root/presentation.yaml (optional) and the `favourable:` keys of derived.yaml.
 
     derived_src is derived.yaml as read by the loader (None when it could not be read) and
-    derived its validated entries; forms the vocabulary's form values (the keys `forms:` may
+    derived its validated entries; forms and initiations the vocabulary's values of the form
+    and initiation facts (the keys `initiation:` may use, and those `forms:` may
     use besides 'default'). Returns the Presentation and every problem found (each with
     file, line and field); the caller decides whether they stop the load. Raises nothing.
     """
@@ -93,7 +95,7 @@ def load_presentation(
         grades=_grades(col, data.get("grades")),
         grade_rule=col.text(data.get("grade_rule"), ("grade_rule",), required=False),
         favourable=favourable,
-        wording=read_wording(col, data, forms),
+        wording=read_wording(col, data, forms, initiations),
     )
     problems.extend(col.problems)
     return result, problems

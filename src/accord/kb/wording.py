@@ -84,11 +84,17 @@ def fill(text: str, values: Mapping[str, str]) -> str:
     return text.format_map(values) if "{" in text else text
 
 
-def read_wording(col: Collector, data: Mapping[str, Any], forms: Iterable[str]) -> Wording:
+def read_wording(
+    col: Collector,
+    data: Mapping[str, Any],
+    forms: Iterable[str],
+    initiations: Iterable[str] = (),
+) -> Wording:
     """Read the `forms`, `initiation` and `stage` keys of presentation.yaml's data.
 
-    forms lists the vocabulary's form values (an entry for another name is reported, with a
-    did-you-mean). Problems go to col; returns what could be read.
+    forms and initiations list the vocabulary's values of the form and initiation facts (an
+    entry for another name is reported, with a did-you-mean). Problems go to col; returns
+    what could be read.
     """
     known = (*forms, DEFAULT_FORM)
     out: dict[str, FormWords] = {}
@@ -107,6 +113,15 @@ def read_wording(col: Collector, data: Mapping[str, Any], forms: Iterable[str]) 
         if words is not None:
             out[str(name)] = words
     initiation = col.mapping(data.get("initiation", {}), ("initiation",), "initiation") or {}
+    ways = tuple(initiations)
+    for name in initiation:
+        if name not in ways:
+            col.add(
+                ("initiation", name),
+                f"'{name}' is not a way a collaboration is initiated",
+                expected="a value of the initiation fact: " + ", ".join(ways),
+                hint=col.hint(name, ways),
+            )
     stage = col.text(data.get("stage"), ("stage",), required=False)
     _check_slots(col, stage, ("stage",), ("stage",))
     return Wording(
