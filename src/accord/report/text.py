@@ -159,10 +159,14 @@ def _findings(a: Assessment, views: Views, out: list[str]) -> None:
             head += f" ({m.standard}, strength {m.strength:.2f})"
         pushes = "; ".join(f"{show(f.state)} by {f.rule} ({f.weight:.2f})" for f in m.factors)
         out.append(head + (f"  [{pushes}]" if pushes else ""))
-        if m.standard in ("weak", "withheld"):
-            out.append(f"      {sentence(m.meaning)}")
-        elif explanation(m):
-            out.append(f"      {explanation(m)}")
+        # as the brief: the state's meaning from the vocabulary, then how it was weighed
+        said = " ".join(
+            s for s in (sentence(m.meaning), explanation(m)) if s and m.standard != "no signal"
+        )
+        if m.standard == "contested":
+            said = explanation(m) or sentence(m.meaning)
+        if said:
+            out.append(f"      {said}")
     out.append("")
 
 
