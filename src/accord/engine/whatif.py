@@ -245,13 +245,18 @@ def _sentence(
 
 
 def _meaning(fdef: FactDef, value: FactValue | None) -> str:
+    """A value in words: yes/no, or each value's words with its meaning from the vocabulary
+    ("partly funded (some transition costs are funded)"), or the number."""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, tuple):
-        return ", ".join(fdef.meaning(v).rstrip(".").lower() for v in value)
-    if fdef.type in ("enum", "set") and value is not None:
-        words = str(value).replace("_", " ")
-        return f"{words} ({fdef.meaning(value).rstrip('.').lower()})"
+    if value is None:
+        return "unknown"
+    if fdef.type in ("enum", "set"):
+        values = value if isinstance(value, tuple) else (value,)
+        return "; ".join(
+            f"{str(v).replace('_', ' ')} ({lower_label(fdef.meaning(v).rstrip('.'))})"
+            for v in values
+        )
     return str(value)
 
 
