@@ -273,3 +273,20 @@ def test_unknown_initiation_in_wording_is_refused(tmp_path: Path) -> None:
         load_kb(folder)
     shown = "\n".join(p.render() for p in exc.value.problems)
     assert "mandated_regulater" in shown and "mandated_regulator" in shown
+
+
+def test_hosted_pooled_budget_names_the_host() -> None:
+    kb = load_kb()
+    data = {
+        "title": "Pooled budget for community equipment",
+        "partners": [
+            {"name": "Eastdale Council", "sector": "local_authority", "role": "host"},
+            {"name": "Eastdale Community Health NHS Trust", "sector": "community"},
+        ],
+        "facts": {"form": "pooled_budget", "initiation": "voluntary"},
+    }
+    a = assess(proposal_from_dict(data, kb), kb)
+    assert a.one_sentence == (
+        "Eastdale Council would host a budget pooled with Eastdale Community Health NHS Trust "
+        "under a formal agreement, by the partners' own choice."
+    )
