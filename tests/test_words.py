@@ -91,6 +91,7 @@ def test_no_identifier_in_prose(name: str) -> None:
     for fmt, text in _rendered(name).items():
         found = sorted(set(IDENTIFIER.findall(text)))
         assert not found, f"{name} {fmt}: {found[:10]}"
+        assert not re.search(r"\{[A-Za-z_]+\}", text), f"{name} {fmt}: a placeholder left"
 
 
 @pytest.mark.parametrize("name", _names())
@@ -290,3 +291,16 @@ def test_hosted_pooled_budget_names_the_host() -> None:
         "Eastdale Council would host a budget pooled with Eastdale Community Health NHS Trust "
         "under a formal agreement, by the partners' own choice."
     )
+
+
+def test_why_not_says_rule_titles_in_the_proposals_form() -> None:
+    from accord.analysis.decide import why_not
+
+    kb = load_kb()
+    proposal = load_proposal(ROOT / "examples/acquisition.yaml", kb)
+    answer = why_not(proposal, kb, "RISK-30")
+    assert answer.target.label == "An acquisition may not cure poor performance"
+    assert all("{" not in r.title for r in answer.rules)
+    advice = why_not(proposal, kb, "REC-20")
+    said = " ".join(str(f) for r in advice.rules for f in r.failed) + advice.target.label
+    assert "{" not in said and "merger" not in said.lower()
