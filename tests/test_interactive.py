@@ -91,7 +91,7 @@ def test_survey_quit_and_skip(tmp_path):
     child.expect(rf"\[3/{TOTAL}\] \(1 answered\)")
     child.expect("answer> ")
     child.sendline("q")
-    child.expect("Saved 1 answers")
+    child.expect("Saved 1 answer in")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0

@@ -447,7 +447,7 @@ schema(
 
 schema(
     "presentation",
-    "Accord presentation (presentation.yaml): attribution and grade meanings for briefs",
+    "Accord presentation (presentation.yaml): attribution, grade meanings and wording for briefs",
     {
         "type": "object",
         "additionalProperties": False,
@@ -478,6 +478,23 @@ schema(
                 "additionalProperties": TEXT,
             },
             "grade_rule": TEXT,
+            "forms": {
+                "type": "object",
+                "description": "How each form (or 'default') is named in rule texts and the summary sentence.",
+                "additionalProperties": {
+                    "type": "object",
+                    "required": ["noun", "plural", "sentence"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "noun": TEXT,
+                        "plural": TEXT,
+                        "article": {"enum": ["a", "an"]},
+                        "sentence": {"type": "array", "minItems": 1, "items": TEXT},
+                    },
+                },
+            },
+            "initiation": {"type": "object", "additionalProperties": TEXT},
+            "stage": TEXT,
         },
     },
 )

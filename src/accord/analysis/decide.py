@@ -214,7 +214,7 @@ def why_not(proposal: Proposal, kb: KnowledgeBase, target: str, *, engine: str =
     from accord.engine.whynot import explain_why, holds, resolve_target, rule_checks
     from accord.engine.whynot_search import search
 
-    aim = resolve_target(kb, target)
+    aim = resolve_target(kb, target, proposal.fact_map().get("form"))
     eng = get_engine(kb, engine)
     org = origins(proposal)
     inf = eng.infer(proposal.facts, org)

@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from accord.cli.output import atomic_write
+from accord.kb.wording import count
 
 QUIT = "q"  # typed to save and stop; also the outcome of a question where it was typed
 STOPPED, SKIPPED, ANSWERED = "stopped", "skipped", "answered"
@@ -67,16 +68,18 @@ def take_survey(output: Path, organisation: str | None, role: str | None, kb: An
         outcome = _ask_item(item.id, answers, save)
         if outcome == STOPPED:
             click.echo(
-                f"\nStopped. {len(answers)} answers are saved in {output}; run the same command to resume."
+                f"\nStopped. {count(len(answers), 'answer')} {'is' if len(answers) == 1 else 'are'} saved in {output}; run the same command to resume."
             )
             return 130
         if outcome == QUIT:
-            click.echo(f"Saved {len(answers)} answers in {output}; run the same command to resume.")
+            click.echo(
+                f"Saved {count(len(answers), 'answer')} in {output}; run the same command to resume."
+            )
             return 0
     left = len(pending_items(inst, answers))
     if left:
         click.echo(
-            f"\nSaved {len(answers)} answers in {output}; {left} skipped, asked again if you run the command again."
+            f"\nSaved {count(len(answers), 'answer')} in {output}; {left} skipped, asked again if you run the command again."
         )
     else:
         click.echo(f"\nAll {total} statements answered; saved in {output}.")

@@ -253,7 +253,8 @@ class Assessment:
     the advice (unknown_without_effect those that would not); trace every rule firing, in order;
     limits the knowledge base's stated limits; provenance the knowledge base, engine and input
     hashes; survey the readiness survey's scores when answers were given; unused_stated the
-    stated facts that changed nothing, each with the reason. Frozen records only:
+    stated facts that changed nothing, each with the reason; one_sentence the proposal in one
+    sentence, from the form's grammar in presentation.yaml (accord.engine.phrasing). Frozen records only:
     `accord.render()` and `accord.to_json()` turn it into text.
     """
 
@@ -277,10 +278,11 @@ class Assessment:
     in_favour: tuple[Favour, ...] = ()
     set_aside: tuple[Risk, ...] = ()  # risks considered but not raised (mitigated or too weak)
     unused_stated: tuple[UnusedFact, ...] = ()  # stated facts that changed nothing, and why
+    one_sentence: str = ""  # who does what, on whose initiative, at which stage (in words)
 
     def __repr__(self) -> str:
         pv = self.provenance
         return (
-            f"<Assessment {self.title!r}: {self.overall.level}, {len(self.risks)} risk(s); "
+            f"<Assessment {self.title!r}: {self.overall.level}, {len(self.risks)} risks; "
             f"KB {pv.kb_name} {pv.kb_version}>"
         )

@@ -6,8 +6,11 @@ A mixin of the assessment builder (engine/explain.py): it reads the attributes t
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from accord.engine.assessment import Citation, Pair, Reason, Step
 from accord.engine.conditions import Evidence, Store
+from accord.engine.phrasing import rule_text
 from accord.engine.weighing import Inference
 from accord.kb.model import KnowledgeBase, Rule, Scalar, grade_rank
 
@@ -22,6 +25,11 @@ class Chains:
     evidence: dict[str, Evidence]
     _steps: dict[str, Step]
     _grades: dict[str, int]
+    given: Mapping[str, object]
+
+    def said(self, rule: Rule, key: str) -> str:
+        """A rule's title, because or advice in the proposal's form (placeholders filled)."""
+        return rule_text(self.kb, rule, key, self.given.get("form"))
 
     def input_pairs(self, rid: str) -> tuple[Pair, ...]:
         return tuple(p for p in self.evidence[rid].matched if p[0] in self.kb.facts)
@@ -41,8 +49,8 @@ class Chains:
         step = Step(
             rule=rid,
             kind=rule.kind,
-            title=rule.title,
-            because=rule.because,
+            title=self.said(rule, "title"),
+            because=self.said(rule, "because"),
             grade=rule.grade,
             concludes=rule.conclusions,
             facts=self.input_pairs(rid),
@@ -97,7 +105,13 @@ class Chains:
         return tuple(out)
 
     def reason(self, rule: Rule) -> Reason:
-        return Reason(rule.id, rule.title, rule.because, rule.grade, self.evidence[rule.id].matched)
+        return Reason(
+            rule.id,
+            self.said(rule, "title"),
+            self.said(rule, "because"),
+            rule.grade,
+            self.evidence[rule.id].matched,
+        )
 
     def chains(self, fact: str, value: Scalar) -> tuple[Step, ...]:
         return tuple(

@@ -22,6 +22,7 @@ from accord.engine.assessment import (
 from accord.engine.conditions import Store, explain
 from accord.engine.judge import make_call
 from accord.engine.judge import show as show_value
+from accord.engine.phrasing import one_sentence
 from accord.engine.weighed import Weighed
 from accord.engine.weighing import (
     Inference,
@@ -120,6 +121,7 @@ class _Builder(Weighed):
             in_favour=self.in_favour(),
             set_aside=set_aside,
             unused_stated=self.unused_stated(),
+            one_sentence=one_sentence(self.kb, self.proposal),
         )
 
     # --- facts ----------------------------------------------------------------------------
@@ -189,7 +191,7 @@ class _Builder(Weighed):
             fact, _, state = t.partition("=")
             d = self.kb.derived[fact]
             return Target(t, f"{d.label}: {d.meaning(state)}", state in self.store.get(fact, ()))
-        return Target(t, self.kb.rule(t).title, t in self.store.get("risk", ()))
+        return Target(t, self.said(self.kb.rule(t), "title"), t in self.store.get("risk", ()))
 
     def advice(self, kind: str) -> tuple[Advice, ...]:
         out = []
@@ -201,9 +203,9 @@ class _Builder(Weighed):
                 Advice(
                     id=rid,
                     kind=kind,
-                    title=rule.title,
-                    advice=rule.advice,
-                    because=rule.because,
+                    title=self.said(rule, "title"),
+                    advice=self.said(rule, "advice"),
+                    because=self.said(rule, "because"),
                     stages=rule.stages,
                     addresses=tuple(self.target(t) for t in rule.addresses),
                     grade=rule.grade,

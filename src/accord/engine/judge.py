@@ -143,7 +143,10 @@ def summary(
     elif call.level == "low concern":
         text = "No risk of medium or high severity was found in what the proposal states."
     else:
-        named = ", ".join(f.replace("_", " ") for f in call.deciding_unknown[:5])
+        named = ", ".join(
+            lower_label(kb.facts[f].label) if f in kb.facts else f.replace("_", " ")
+            for f in call.deciding_unknown[:5]
+        )
         text = (
             "Too little is stated to make a call: most of the facts that decide it for this "
             f"form are unknown ({named})."

@@ -51,8 +51,8 @@ class Weighed(Chains):
             Factor(
                 str(a.value),
                 a.rule,
-                self.kb.rule(a.rule).title,
-                self.kb.rule(a.rule).because,
+                self.said(self.kb.rule(a.rule), "title"),
+                self.said(self.kb.rule(a.rule), "because"),
                 self.kb.rule(a.rule).grade,
                 self.evidence[a.rule].matched,
                 a.weight,
@@ -164,9 +164,9 @@ class Weighed(Chains):
         std = self.kb.standard
         return Risk(
             id=rid,
-            title=rule.title,
+            title=self.said(rule, "title"),
             severity=call.severity,
-            because=rule.because,
+            because=self.said(rule, "because"),
             grade=rule.grade,
             chain_grade=GRADES[self.chain_grade(rid)],
             evidence=self.citations(rule),
@@ -185,8 +185,8 @@ class Weighed(Chains):
         rule = self.kb.rule(mid)
         return Mitigation(
             mid,
-            rule.title,
-            rule.because,
+            self.said(rule, "title"),
+            self.said(rule, "because"),
             rule.lowers,
             rule.grade,
             self.input_pairs(mid),
@@ -213,11 +213,12 @@ class Weighed(Chains):
             if rule.kind != "mitigation":
                 continue
             acts = [r for r in rule.mitigates if r in self.inf.risks]
-            detail = rule.because
+            detail = self.said(rule, "because")
             if acts:
-                titles = "; ".join(self.kb.rule(r).title.lower() for r in acts)
+                titles = "; ".join(lower_label(self.said(self.kb.rule(r), "title")) for r in acts)
                 detail += f" Credited against: {titles}."
-            out.append(Favour("mitigation", rid, rule.title, detail, self.input_pairs(rid)))
+            title = self.said(rule, "title")
+            out.append(Favour("mitigation", rid, title, detail, self.input_pairs(rid)))
         for name, res in sorted(self.inf.resolutions.items()):
             d = self.kb.derived[name]
             good = d.favourable

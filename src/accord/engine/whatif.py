@@ -21,6 +21,7 @@ from accord.engine.judge import (
     risk_score,
     show,
 )
+from accord.engine.phrasing import rule_text
 from accord.engine.weighing import Inference, RiskCall, Weigher
 from accord.inputs.proposal import FactValue
 from accord.kb.model import FactDef, KnowledgeBase, Scalar
@@ -55,7 +56,7 @@ def what_would_change(
             silent.append(name)
             continue
         impact, value, trial, level, moves[name] = best
-        sentence = _sentence(kb, fdef, value, base, trial, ctx.call.level, level)
+        sentence = _sentence(kb, fdef, value, (base, trial), (ctx.call.level, level), _form(given))
         found.append(
             MissingFact(
                 name,
@@ -197,25 +198,31 @@ def _sentence(
     kb: KnowledgeBase,
     fdef: FactDef,
     value: FactValue | None,
-    base: Inference,
-    trial: Inference,
-    old_call: str,
-    new_call: str,
+    inferences: tuple[Inference, Inference],
+    calls: tuple[str, str],
+    form: str | None,
 ) -> str:
-    """Say in words what one answer would change."""
+    """Say in words what one answer would change: (base, trial) inferences, (old, new) calls;
+    form is the proposal's form (rule titles are said in its words)."""
+    base, trial = inferences
+    old_call, new_call = calls
     parts: list[str] = []
     facts, risks = _redone(kb, base, trial)  # nothing else differs
     for rid in sorted(risks):
         before, after = base.risks.get(rid), trial.risks.get(rid)
-        title = kb.rule(rid).title
+        title = rule_text(kb, kb.rule(rid), "title", form)
         was = before is not None and before.raised
         if after is not None and after.raised and not was:
-            parts.append(f"'{title}' would be raised ({after.severity}, {after.likelihood})")
+            parts.append(
+                f"'{title}' would be raised ({after.severity} severity, {after.likelihood})"
+            )
         elif was and (after is None or not after.raised):
             parts.append(f"'{title}' would no longer be raised")
         elif before is not None and after is not None and was:
             if (before.severity, before.likelihood) != (after.severity, after.likelihood):
-                parts.append(f"'{title}' would become {after.severity}, {after.likelihood}")
+                parts.append(
+                    f"'{title}' would become {after.severity} severity, {after.likelihood}"
+                )
     if len(parts) < 2:
         for name in sorted(facts & trial.resolutions.keys()):
             res, old = trial.resolutions[name], base.resolutions.get(name)
@@ -223,23 +230,33 @@ def _sentence(
                 continue
             if res.state is None or res.standard in ("weak", "contested"):
                 continue
-            parts.append(f"{lower_label(kb.derived[name].label)} would be {res.state}")
+            d, value = kb.derived[name], str(res.state)
+            meaning = d.meaning(value).rstrip(".")
+            meaning = meaning[:1].lower() + meaning[1:]
+            parts.append(f"{lower_label(d.label)} would be {value.replace('_', ' ')} ({meaning})")
             if len(parts) >= 3:
                 break
     if new_call != old_call:
         parts.append(f"the call would become {new_call}")
     said = "; ".join(parts) if parts else "some conclusions would change"
+    if fdef.type == "bool":
+        return f"If '{fdef.label}' were answered {'yes' if value else 'no'}: {said}."
     return f"If {lower_label(fdef.label)} were {_meaning(fdef, value)}: {said}."
 
 
 def _meaning(fdef: FactDef, value: FactValue | None) -> str:
+    """A value in words: yes/no, or each value's words with its meaning from the vocabulary
+    ("partly funded (some transition costs are funded)"), or the number."""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, tuple):
-        return ", ".join(fdef.meaning(v).rstrip(".").lower() for v in value)
-    if fdef.type in ("enum", "set") and value is not None:
-        words = str(value).replace("_", " ")
-        return f"{words} ({fdef.meaning(value).rstrip('.').lower()})"
+    if value is None:
+        return "unknown"
+    if fdef.type in ("enum", "set"):
+        values = value if isinstance(value, tuple) else (value,)
+        return "; ".join(
+            f"{str(v).replace('_', ' ')} ({lower_label(fdef.meaning(v).rstrip('.'))})"
+            for v in values
+        )
     return str(value)
 
 

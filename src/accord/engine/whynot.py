@@ -18,6 +18,7 @@ from accord.engine.conditions import Store, leaf_holds
 from accord.engine.inference import Inference
 from accord.engine.judge import lower_label
 from accord.engine.judge import show as show_value
+from accord.engine.phrasing import rule_text
 from accord.errors import UsageError, did_you_mean
 from accord.kb.model import RULE_FACTS, All, Any_, Condition, KnowledgeBase, Leaf, Rule
 
@@ -94,13 +95,14 @@ class WhyNot:
     searched: str
 
 
-def resolve_target(kb: KnowledgeBase, text: str) -> Target:
-    """Read a why-not target; UsageError with the closest known target when it is unknown."""
+def resolve_target(kb: KnowledgeBase, text: str, form: object = None) -> Target:
+    """Read a why-not target; UsageError with the closest known target when it is unknown.
+    form is the proposal's form (a rule's title is said in its words)."""
     text = text.strip()
     if text in kb.rule_index:
         rule = kb.rule(text)
         fact = RULE_FACTS.get(rule.kind, rule.kind)
-        return Target(text, rule.kind, fact, text, rule.title)
+        return Target(text, rule.kind, fact, text, rule_text(kb, rule, "title", form))
     fact, sep, value = text.partition("=")
     fact, value = fact.strip(), value.strip()
     if not sep:
@@ -209,7 +211,11 @@ def _leaf_words(kb: KnowledgeBase, leaf: Leaf, store: Store, neg: bool, either: 
     values = sorted(store.get(fact, ()), key=str)
     if fact in RULE_FACT_NAMES:  # "risk RISK-07 was raised", "recommendation REC-02 given"
         want = leaf.value if isinstance(leaf.value, tuple) else (leaf.value,)
-        titles = " or ".join(f"'{kb.rule(str(w)).title}'" for w in want if str(w) in kb.rule_index)
+        titles = " or ".join(
+            f"'{rule_text(kb, kb.rule(str(w)), 'title', _form(store))}'"
+            for w in want
+            if str(w) in kb.rule_index
+        )
         kind = {"risk": "Risk", "check": "Check"}.get(fact, fact.capitalize())
         done = "raised" if fact == "risk" else "given"
         if leaf.op in ("known", "unknown"):
@@ -227,6 +233,12 @@ def _leaf_words(kb: KnowledgeBase, leaf: Leaf, store: Store, neg: bool, either: 
         label = d.label if d else fact.replace("_", " ")
         now = ", ".join(words(v) for v in values) if values else "not established"
     return Failed(fact, label, _needs(leaf, neg), now, either)
+
+
+def _form(store: Store) -> object:
+    """The proposal's form in a store (None unless exactly one is stated)."""
+    forms = store.get("form", ())
+    return next(iter(forms)) if len(forms) == 1 else None
 
 
 OPS = {"at_least": "at least", "at_most": "at most", "above": "above", "below": "below"}
@@ -250,7 +262,8 @@ def rule_checks(kb: KnowledgeBase, target: Target, inf: Inference) -> tuple[Rule
     for rule in concluding_rules(kb, target):
         fired = rule.id in inf.fired
         failed = () if fired else failed_conditions(kb, rule.when, inf.store)
-        out.append(RuleCheck(rule.id, rule.title, rule.kind, fired, failed))
+        title = rule_text(kb, rule, "title", _form(inf.store))
+        out.append(RuleCheck(rule.id, title, rule.kind, fired, failed))
     return tuple(out)
 
 

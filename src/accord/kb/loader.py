@@ -20,6 +20,7 @@ from accord.kb.read_rules import RuleReader
 from accord.kb.read_vocabulary import VocabularyReader
 from accord.kb.standard import STANDARD_FILE, read_standard
 from accord.kb.strata import stratify
+from accord.kb.wording import check_rule_texts
 from accord.kb.yamlread import Located, load_yaml
 
 
@@ -81,8 +82,16 @@ class _Loader(MetaReader, VocabularyReader, EvidenceReader, RuleReader, CaseRead
         if files.standard is not None:
             standard, standard_problems = read_standard(files.standard, facts, dfacts)
             self.problems.extend(standard_problems)
-        presentation, presentation_problems = load_presentation(self.root, files.derived, dfacts)
+        form, initiation = facts.get("form"), facts.get("initiation")
+        presentation, presentation_problems = load_presentation(
+            self.root,
+            files.derived,
+            dfacts,
+            form.value_names if form else (),
+            initiation.value_names if initiation else (),
+        )
         self.problems.extend(presentation_problems)
+        self.problems.extend(check_rule_texts(rules))
         ordered = self.stratified(rules)
         return KnowledgeBase(
             name=name,

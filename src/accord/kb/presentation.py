@@ -16,6 +16,7 @@ from typing import Any
 from accord.errors import InputFileError, Problem, did_you_mean
 from accord.kb.model import GRADES, DerivedDef
 from accord.kb.problems import Collector
+from accord.kb.wording import Wording, read_wording
 from accord.kb.yamlread import Located, load_yaml
 
 PRESENTATION_FILE = "presentation.yaml"
@@ -46,22 +47,30 @@ class Presentation:
     attribution: None when presentation.yaml is absent or gives none; grades: (grade, meaning)
     pairs, strongest first, for the grades the file explains; grade_rule: how grades combine
     along a chain ("" when not stated); favourable: {mechanism or outcome name: the state that
-    helps the collaboration}, from derived.yaml's `favourable:` keys.
+    helps the collaboration}, from derived.yaml's `favourable:` keys; wording: how each form
+    is named in rule texts and in the one-sentence summary (accord.kb.wording).
     """
 
     attribution: Attribution | None = None
     grades: tuple[tuple[str, str], ...] = ()
     grade_rule: str = ""
     favourable: dict[str, str] = field(default_factory=dict)
+    wording: Wording = field(default_factory=Wording)
 
 
 def load_presentation(
-    root: Path, derived_src: Located | None, derived: dict[str, DerivedDef]
+    root: Path,
+    derived_src: Located | None,
+    derived: dict[str, DerivedDef],
+    forms: tuple[str, ...] = (),
+    initiations: tuple[str, ...] = (),
 ) -> tuple[Presentation, list[Problem]]:
     """Read root/presentation.yaml (optional) and the `favourable:` keys of derived.yaml.
 
     derived_src is derived.yaml as read by the loader (None when it could not be read) and
-    derived its validated entries. Returns the Presentation and every problem found (each with
+    derived its validated entries; forms and initiations the vocabulary's values of the form
+    and initiation facts (the keys `initiation:` may use, and those `forms:` may
+    use besides 'default'). Returns the Presentation and every problem found (each with
     file, line and field); the caller decides whether they stop the load. Raises nothing.
     """
     problems: list[Problem] = []
@@ -76,12 +85,17 @@ def load_presentation(
         return Presentation(favourable=favourable), problems
     col = Collector(src)
     data = col.mapping(src.data, (), PRESENTATION_FILE) or {}
-    col.keys(data, (), optional=("attribution", "grades", "grade_rule"))
+    col.keys(
+        data,
+        (),
+        optional=("attribution", "grades", "grade_rule", "forms", "initiation", "stage"),
+    )
     result = Presentation(
         attribution=_attribution(col, data.get("attribution")),
         grades=_grades(col, data.get("grades")),
         grade_rule=col.text(data.get("grade_rule"), ("grade_rule",), required=False),
         favourable=favourable,
+        wording=read_wording(col, data, forms, initiations),
     )
     problems.extend(col.problems)
     return result, problems

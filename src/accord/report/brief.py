@@ -14,6 +14,7 @@ import jinja2
 from accord.engine.assessment import Assessment
 from accord.errors import UsageError
 from accord.kb.model import KnowledgeBase
+from accord.kb.wording import count
 from accord.report.context import BriefContext, StepView, build_context
 
 BRIEF_FORMATS = ("markdown", "html", "pdf")
@@ -139,6 +140,7 @@ def environment(fmt: str, template_dir: Path | None = None) -> jinja2.Environmen
     else:
         env = jinja2.Environment(autoescape=True, **common)
     env.filters["walk"] = walk
+    env.filters["count"] = count
     return env
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from accord.engine.assessment import Assessment, Risk, Step
+from accord.kb.wording import count
 from accord.report.context.fields import show
 from accord.report.context.mechanisms import explanation
 from accord.report.context.risks import Views, sentence
@@ -70,6 +71,8 @@ def _partner(name: str, sector: str | None, role: str | None) -> str:
 def _head(a: Assessment, views: Views, out: list[str]) -> None:
     out.append(a.title)
     out.append("=" * len(a.title))
+    if a.one_sentence:
+        out.append(a.one_sentence)
     if a.summary:
         out.append(a.summary)
     if a.partners:
@@ -144,7 +147,10 @@ def _findings(a: Assessment, views: Views, out: list[str]) -> None:
     out.append("Typology")
     for p in a.typology:
         if p.values:
+            meaning = " ".join(sentence(m) for m in p.meanings)
             out.append(f"  {p.label}: {', '.join(show(v) for v in p.values)} ({p.origin})")
+            if meaning:
+                out.append(f"      {meaning}")
     out.append("")
     out.append("Mechanisms")
     for m in a.mechanisms:
@@ -153,10 +159,14 @@ def _findings(a: Assessment, views: Views, out: list[str]) -> None:
             head += f" ({m.standard}, strength {m.strength:.2f})"
         pushes = "; ".join(f"{show(f.state)} by {f.rule} ({f.weight:.2f})" for f in m.factors)
         out.append(head + (f"  [{pushes}]" if pushes else ""))
-        if m.standard in ("weak", "withheld"):
-            out.append(f"      {sentence(m.meaning)}")
-        elif explanation(m):
-            out.append(f"      {explanation(m)}")
+        # as the brief: the state's meaning from the vocabulary, then how it was weighed
+        said = " ".join(
+            s for s in (sentence(m.meaning), explanation(m)) if s and m.standard != "no signal"
+        )
+        if m.standard == "contested":
+            said = explanation(m) or sentence(m.meaning)
+        if said:
+            out.append(f"      {said}")
     out.append("")
 
 
@@ -233,7 +243,8 @@ def _score(x: float | None) -> str:
 def survey_text(r: SurveyResult) -> str:
     """The maturity index in plain text: overall, per organisation, and disagreements."""
     out = [
-        f"Readiness survey {r.instrument} {r.version}: {len(r.respondents)} respondent(s), {len(r.organisations)} organisation(s)"
+        f"Readiness survey {r.instrument} {r.version}: {count(len(r.respondents), 'respondent')}, "
+        f"{count(len(r.organisations), 'organisation')}"
     ]
     out.append(f"  {r.provenance}")
     ov = r.overall
@@ -258,7 +269,9 @@ def survey_text(r: SurveyResult) -> str:
     out.append("")
     for p in r.organisations:
         lvl = f"level {p.level} ({p.level_name})" if p.level else "no level"
-        out.append(f"{p.name}: {p.respondents} respondent(s), maturity {_score(p.overall)}, {lvl}")
+        out.append(
+            f"{p.name}: {count(p.respondents, 'respondent')}, maturity {_score(p.overall)}, {lvl}"
+        )
     out.append("")
     if r.disagreements:
         out.append(f"Disagreements (organisations {r.threshold} points or more apart)")

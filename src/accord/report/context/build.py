@@ -53,7 +53,7 @@ def build_context(
     return BriefContext(
         title=a.title,
         summary=a.summary,
-        one_sentence=one_sentence(a),
+        one_sentence=a.one_sentence,
         partners=tuple(PartnerView(n, show(s) if s else "", r or "") for n, s, r in a.partners),
         date=date,
         **_call(a, views),
@@ -95,29 +95,6 @@ def _call(a: Assessment, views: Views) -> dict:
             views.favour(f) for f in sorted(a.in_favour, key=lambda f: f.kind != "mitigation")
         ),
     }
-
-
-def one_sentence(a: Assessment) -> str:
-    """The proposal in one sentence: form, mode, partners and life-cycle stage."""
-    place = {p.dimension: p for p in a.typology}
-
-    def value(dim: str) -> str:
-        p = place.get(dim)
-        return show(p.values[0]) if p and p.values else ""
-
-    form = value("form") or "collaboration"
-    mode = value("mode")
-    names = [p[0] for p in a.partners]
-    who = " and ".join(names)
-    if len(names) > 2:
-        who = ", ".join(names[:-1]) + " and " + names[-1]
-    text = f"A {mode + ' ' if mode else ''}{form}"
-    if who:
-        text += f" between {who}"
-    stage = value("lifecycle_stage")
-    if stage:
-        text += f", at the {stage} stage"
-    return text + "."
 
 
 def _typology(a: Assessment) -> tuple[PlacementView, ...]:

@@ -221,7 +221,7 @@ class BriefContext:
 
     title: str = doc("The proposal's title.")
     summary: str = doc("The proposal's own summary, or an empty string.")
-    one_sentence: str = doc("The proposal in one sentence, built from its typology.")
+    one_sentence: str = doc("The proposal in one sentence: who does what, from the form's grammar.")
     partners: tuple[PartnerView, ...] = doc("The partners named in the proposal.")
     date: str = doc("The brief's date, YYYY-MM-DD (SOURCE_DATE_EPOCH, --date, or today).")
     overall_level: str = doc(
