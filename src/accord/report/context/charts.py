@@ -31,7 +31,7 @@ TONE_WORDS = {
     "none": "no signal",
 }
 
-LABEL_W, HALF, STATE_W = 210, 150, 160
+LABEL_W, HALF, STATE_W = 190, 110, 140
 LABEL_SIZE, HEAD_SIZE, LINE_H, ROW_MIN, BAR_H = 13, 12, 16, 30, 18
 
 

@@ -16,7 +16,7 @@ from accord.report.context.charts import FONT_FAMILY, INK, LINE_H, ChartLine
 from accord.report.context.fields import doc
 from accord.report.context.textfit import text_width, wrap
 
-RADIUS, LABEL_GAP, LABEL_SIZE, LABEL_W, PAD = 150.0, 12.0, 12, 140, 6.0
+RADIUS, LABEL_GAP, LABEL_SIZE, LABEL_W, PAD = 130.0, 10.0, 13, 130, 6.0
 RING, SPOKE = "#b0b0b0", "#c8c8c8"
 # (colour, stroke-dasharray or '') for the outlines, in order.
 STYLES = (
@@ -84,9 +84,9 @@ def _axis(label: str, i: int, n: int) -> RadarAxis:
     anchor = "middle" if abs(lx) < 8 else ("start" if lx > 0 else "end")
     lines = wrap(label, LABEL_SIZE, LABEL_W)
     k = len(lines)
-    if ly < -RADIUS * 0.5:  # above the chart: the last line sits on the gap
+    if ly < -RADIUS * 0.3:  # above the chart: the last line sits on the gap
         first = ly - (k - 1) * LINE_H - 2
-    elif ly > RADIUS * 0.5:  # below: the first line hangs from it
+    elif ly > RADIUS * 0.3:  # below: the first line hangs from it
         first = ly + LABEL_SIZE * 0.8
     else:  # beside: centred on the spoke's end
         first = ly - (k - 1) * LINE_H / 2 + LABEL_SIZE * 0.36
