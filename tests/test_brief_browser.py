@@ -17,6 +17,7 @@ from tests.brief_support import (
     hostile_proposal,
     unavailable,
 )
+from tests.chart_support import CASES, brief_html
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 
@@ -156,3 +157,72 @@ def test_survey_brief_in_chromium(browser, tmp_path, kb):
     finally:
         page.close()
     assert seen["errors"] == [] and seen["requests"] == []
+
+
+# Every text of a chart inside the viewBox, no two texts overlapping, no text over a bar, and
+# no radar label over the rings. Returns what is wrong, one line per problem.
+CHART_LABELS_JS = """
+() => {
+  const problems = [];
+  const overlap = (a, b) => a.x < b.x + b.width - 0.5 && b.x < a.x + a.width - 0.5 &&
+                            a.y < b.y + b.height - 0.5 && b.y < a.y + a.height - 0.5;
+  for (const svg of document.querySelectorAll('svg.chart, svg.radar')) {
+    const vb = svg.viewBox.baseVal;
+    const texts = [...svg.querySelectorAll('text')];
+    const boxes = texts.map(t => t.getBBox());
+    const name = i => svg.getAttribute('class') + ': "' + texts[i].textContent + '"';
+    boxes.forEach((b, i) => {
+      if (b.x < vb.x - 0.5 || b.y < vb.y - 0.5 || b.x + b.width > vb.x + vb.width + 0.5 ||
+          b.y + b.height > vb.y + vb.height + 0.5) problems.push(name(i) + ' is cut by the edge');
+      boxes.forEach((c, j) => { if (j > i && overlap(b, c)) problems.push(name(i) + ' overlaps ' + name(j)); });
+      for (const r of svg.querySelectorAll('rect'))
+        if (overlap(b, r.getBBox())) problems.push(name(i) + ' overlaps a bar');
+    });
+    const rings = [...svg.querySelectorAll('circle')].map(c => c.r.baseVal.value);
+    if (rings.length) {
+      const r = Math.max(...rings);
+      boxes.forEach((b, i) => {
+        const dx = Math.max(b.x, Math.min(0, b.x + b.width)), dy = Math.max(b.y, Math.min(0, b.y + b.height));
+        if (Math.hypot(dx, dy) < r) problems.push(name(i) + ' overlaps the rings');
+      });
+    }
+  }
+  return problems;
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def case_files(tmp_path_factory, kb):
+    """Every example's HTML brief, and the survey example's, written to files."""
+    folder = tmp_path_factory.mktemp("cases")
+    out = {}
+    for case in CASES:
+        out[case] = folder / f"{case}.html"
+        out[case].write_text(brief_html(kb, case), encoding="utf-8")
+    return out
+
+
+@pytest.mark.parametrize("width", [1280, 400])
+@pytest.mark.parametrize("case", CASES)
+def test_layout_and_chart_labels_in_chromium(browser, case_files, case, width):
+    """No horizontal overflow, every chart label whole and clear, no console error."""
+    page, seen = open_page(browser, case_files[case], width, 900)
+    try:
+        assert overflow(page) <= 0, f"horizontal overflow at {width} px"
+        assert page.evaluate(CHART_LABELS_JS) == []
+        charts = page.locator("svg.chart, svg.radar")
+        assert charts.count() == (2 if case == "survey" else 1)
+        for i in range(charts.count()):
+            box = charts.nth(i).bounding_box()
+            assert box is not None and box["width"] >= min(440, width - 40), (
+                f"a chart is squeezed to {box} at {width} px"
+            )
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{case}-{width}.png"))
+        page.locator("#mechanisms figure").screenshot(
+            path=str(ARTIFACTS / f"{case}-{width}-chart.png")
+        )
+    finally:
+        page.close()
+    assert seen["errors"] == [], f"console errors: {seen['errors']}"

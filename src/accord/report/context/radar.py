@@ -94,16 +94,59 @@ def _axis(label: str, i: int, n: int) -> RadarAxis:
     return RadarAxis(label, x, y, lx, anchor, placed)
 
 
+def _box(ax: RadarAxis) -> tuple[float, float, float, float]:
+    """The box (left, top, right, bottom) a label's lines take, in user units."""
+    left, top, right, bottom = math.inf, math.inf, -math.inf, -math.inf
+    for line in ax.lines:
+        w = text_width(line.text, LABEL_SIZE)
+        start = {"start": ax.label_x, "end": ax.label_x - w}.get(ax.anchor, ax.label_x - w / 2)
+        left, right = min(left, start), max(right, start + w)
+        top = min(top, line.y - LABEL_SIZE * 0.95)
+        bottom = max(bottom, line.y + LABEL_SIZE * 0.3)
+    return left, top, right, bottom
+
+
+def _shifted(ax: RadarAxis, dy: float) -> RadarAxis:
+    lines = tuple(ChartLine(line.text, round(line.y + dy, 1)) for line in ax.lines)
+    return RadarAxis(ax.label, ax.x, ax.y, ax.label_x, ax.anchor, lines)
+
+
+def _separate(axes: list[RadarAxis]) -> list[RadarAxis]:
+    """Move labels that would overlap apart, the one nearer the vertical axis away from the
+    horizontal one, until none overlap (neighbours near the top or bottom can crowd)."""
+    for _ in range(4 * len(axes)):
+        clash = next(
+            (
+                (i, j)
+                for i in range(len(axes))
+                for j in range(i + 1, len(axes))
+                if _overlap(_box(axes[i]), _box(axes[j]))
+            ),
+            None,
+        )
+        if clash is None:
+            break
+        i, j = clash
+        k, other = (i, j) if abs(axes[i].label_x) < abs(axes[j].label_x) else (j, i)
+        mine, theirs = _box(axes[k]), _box(axes[other])
+        if mine[1] + mine[3] > 0:  # below the centre: move down
+            axes[k] = _shifted(axes[k], theirs[3] - mine[1] + 2)
+        else:
+            axes[k] = _shifted(axes[k], theirs[1] - mine[3] - 2)
+    return axes
+
+
+def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
 def _extent(axes: Sequence[RadarAxis]) -> tuple[float, float, float, float]:
     """The box (left, top, right, bottom) holding the rings and every label line."""
     left, top, right, bottom = -RADIUS, -RADIUS, RADIUS, RADIUS
     for ax in axes:
-        for line in ax.lines:
-            w = text_width(line.text, LABEL_SIZE)
-            start = {"start": ax.label_x, "end": ax.label_x - w}.get(ax.anchor, ax.label_x - w / 2)
-            left, right = min(left, start), max(right, start + w)
-            top = min(top, line.y - LABEL_SIZE * 0.95)
-            bottom = max(bottom, line.y + LABEL_SIZE * 0.3)
+        box = _box(ax)
+        left, top = min(left, box[0]), min(top, box[1])
+        right, bottom = max(right, box[2]), max(bottom, box[3])
     return left - PAD, top - PAD, right + PAD, bottom + PAD
 
 
@@ -115,7 +158,7 @@ def radar(labels: Sequence[str], scores: Sequence[tuple[str, Sequence[float | No
     nothing.
     """
     n = len(labels)
-    axes = tuple(_axis(label, i, n) for i, label in enumerate(labels))
+    axes = tuple(_separate([_axis(label, i, n) for i, label in enumerate(labels)]))
     outlines = []
     for k, (name, values) in enumerate(scores):
         pts = []
