@@ -226,3 +226,42 @@ def test_layout_and_chart_labels_in_chromium(browser, case_files, case, width):
     finally:
         page.close()
     assert seen["errors"] == [], f"console errors: {seen['errors']}"
+
+
+def test_label_widths_match_the_font_chromium_draws(browser, tmp_path, kb):
+    """textfit's table measures every mechanism, outcome and survey label at least as wide as
+    Chromium draws it in DejaVu Sans, and not much wider, so wrapping is neither cut nor loose."""
+    import html as html_lib
+
+    from accord.report.context.charts import FONT_FAMILY
+    from accord.report.context.textfit import SLACK, text_width
+
+    labels = sorted({d.label for d in kb.derived.values()} | {"away from favourable"})
+    states = sorted({s.replace("_", " ") for d in kb.derived.values() for s, _ in d.states})
+    texts = [(t, False) for t in labels] + [(t, True) for t in states]
+    weight = {True: ' font-weight="bold"', False: ""}
+    body = "".join(
+        f'<text x="0" y="{20 * (i + 1)}" font-size="13"{weight[bold]}>{html_lib.escape(t)}</text>'
+        for i, (t, bold) in enumerate(texts)
+    )
+    page_file = tmp_path / "widths.html"
+    page_file.write_text(
+        f'<!DOCTYPE html><html><body><svg xmlns="http://www.w3.org/2000/svg" width="900" '
+        f'height="{20 * len(texts) + 20}" font-family="{FONT_FAMILY}">{body}</svg></body></html>',
+        encoding="utf-8",
+    )
+    page, seen = open_page(browser, page_file, 1000, 800)
+    try:
+        drawn = page.evaluate(
+            "() => [...document.querySelectorAll('text')].map(t => t.getComputedTextLength())"
+        )
+    finally:
+        page.close()
+    assert seen["errors"] == []
+    for (text, bold), width in zip(texts, drawn, strict=True):
+        measured = text_width(text, 13, bold)
+        assert width <= measured, f"{text!r} draws {width:.1f} wide, measured {measured:.1f}"
+        # kerning ('Fa') can narrow a short word by several per cent
+        assert measured <= width * SLACK * 1.12, f"{text!r} measured far wider than drawn"
+    total = sum(text_width(t, 13, b) for t, b in texts)
+    assert total <= sum(drawn) * SLACK * 1.02, "the table measures text much wider than drawn"
