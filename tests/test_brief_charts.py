@@ -72,6 +72,8 @@ def test_mechanism_chart_prints_its_colours_and_marks(html, case):
         assert tones.setdefault(tone, state.attrib["fill"]) == state.attrib["fill"]
         if tone == "st-none":
             continue  # no signal: a hollow ring, neutral
+        # a state that is not neutral has a bar for what pushed it there, whichever way
+        assert any(tag(el) == "rect" for el in row), f"{case}: no bar for {state.attrib}"
         # every other state has a filled mark in its tone's colour, drawn where the SVG puts it
         points = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", mark.attrib["d"])]
         cx = sum(points[0::2]) / len(points[0::2])

@@ -76,3 +76,22 @@ def test_pdf_charts_keep_their_colours(printed, case):
         page = chart_page(pdf, "(line 1)")
         counts = colours_on_page(pdf, page, strokes)
         assert all(n >= 50 for n in counts.values()), f"radar outlines missing {counts}"
+
+
+LEAD_INS = {"Because:", "Evidence:", "Mitigations credited:"}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_no_page_ends_on_a_heading_or_a_lead_in(printed, case):
+    from pypdf import PdfReader
+
+    from tests.brief_support import SECTION_HEADINGS
+
+    _, pdf = printed[case]
+    pages = PdfReader(str(pdf)).pages
+    for number, page in enumerate(pages[:-1], start=1):
+        lines = [ln.strip() for ln in (page.extract_text() or "").splitlines() if ln.strip()]
+        assert lines, f"{case}: page {number} is blank"
+        assert lines[-1] not in set(SECTION_HEADINGS) | LEAD_INS, (
+            f"{case}: page {number} ends on {lines[-1]!r}, cut from what it introduces"
+        )
