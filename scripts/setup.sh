@@ -9,8 +9,9 @@ export DEBIAN_FRONTEND=noninteractive PIP_DISABLE_PIP_VERSION_CHECK=1
 PY=${PYTHON:-python3}
 
 # Briefs: WeasyPrint needs pango and harfbuzz-subset (PDF); the browser tests drive Debian's
-# chromium at /usr/bin/chromium (playwright never downloads a browser).
-BRIEF_PKGS="chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
+# chromium at /usr/bin/chromium (playwright never downloads a browser); the page tests read PDFs
+# as pictures with pdftoppm (poppler-utils).
+BRIEF_PKGS="chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils"
 BUILD_PKGS="build-essential python3-dev python3-venv"
 
 has_headers() {

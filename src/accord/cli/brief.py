@@ -47,7 +47,10 @@ from accord.cli.options import (
     "--template-dir",
     type=click.Path(path_type=Path, file_okay=False),
     default=None,
-    help="Folder of templates overriding the shipped ones (brief.md.j2, brief.html.j2, brief.css).",
+    help=(
+        "Folder of templates overriding the shipped ones (brief.md.j2, brief.html.j2, "
+        "brief.css, chart-*.svg.j2); a brief.extra.css there is added after the shipped styles."
+    ),
 )
 @survey_option
 @whatif_options

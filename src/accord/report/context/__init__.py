@@ -5,8 +5,10 @@ carries a one-line documentation string in its metadata; `context_reference()` t
 the reference organisations read when they override templates, and a test keeps both in step.
 
 records.py holds the proposal, risk, advice and method records; mechanisms.py the mechanism
-profile and chart; survey.py the survey section; risks.py the views of chains and advice;
-build.py puts them together; reference.py documents them.
+profile; charts.py the mechanism chart's geometry and radar.py the survey radar's (both drawn
+by chart-*.svg.j2 with SVG attributes, labels measured and wrapped by textfit.py); survey.py
+the survey section; risks.py the views of chains and advice; build.py puts them together;
+reference.py documents them.
 """
 
 from accord.report.context.build import build_context

@@ -1,4 +1,4 @@
-"""The mechanism profile and its chart: each mechanism's state, what pushes it, and which way.
+"""The mechanism profile: each mechanism's state, what pushes it, and which way.
 
 Which state is favourable comes from the knowledge base (derived.yaml's `favourable:` keys);
 it sets only the chart's direction and colour, never the sole signal (every state is written).
@@ -11,7 +11,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from accord.engine.assessment import MechanismState
+from accord.report.context.charts import Chart, chart
 from accord.report.context.fields import doc, show
+
+# The chart lives in charts.py; it is named here too for the modules that import it from here.
+__all__ = ["Chart", "FactorView", "MechanismView", "chart", "explanation", "mechanism_view"]
 
 
 @dataclass(frozen=True)
@@ -50,36 +54,6 @@ class MechanismView:
     factors: tuple[FactorView, ...] = doc("What pushes it, one entry per rule.")
     towards_favourable: int = doc("How many factors push it towards its favourable state.")
     towards_unfavourable: int = doc("How many factors push it away from its favourable state.")
-
-
-@dataclass(frozen=True)
-class ChartBar:
-    """One row of the mechanism chart, with its geometry precomputed in SVG user units."""
-
-    label: str = doc("The mechanism's name.")
-    state: str = doc("Its state, written beside the bar.")
-    tone: str = doc("As MechanismView.tone.")
-    y: int = doc("Top of the row.")
-    text_y: int = doc("Baseline for the row's text.")
-    bad_x: int = doc("Left edge of the unfavourable bar (it ends at the centre line).")
-    bad_width: int = doc("Width of the unfavourable bar; 0 when none.")
-    good_width: int = doc("Width of the favourable bar, starting at the centre line.")
-    towards_favourable: int = doc("Count shown by the favourable bar.")
-    towards_unfavourable: int = doc("Count shown by the unfavourable bar.")
-
-
-@dataclass(frozen=True)
-class Chart:
-    """The mechanism chart: a diverging bar per mechanism, counting what pushes each way."""
-
-    width: int = doc("SVG width in user units.")
-    height: int = doc("SVG height in user units.")
-    centre: int = doc("x of the centre line.")
-    label_width: int = doc("Width reserved for mechanism names on the left.")
-    row_height: int = doc("Height of one row.")
-    title: str = doc("The chart's accessible title.")
-    description: str = doc("The chart's accessible description, in words.")
-    bars: tuple[ChartBar, ...] = doc("One row per mechanism.")
 
 
 STANDARD_LABELS = {
@@ -154,51 +128,4 @@ def mechanism_view(
         ),
         towards_favourable=up,
         towards_unfavourable=down,
-    )
-
-
-LABEL_W, HALF, STATE_W, ROW_H, TOP = 190, 150, 130, 30, 34
-
-
-def chart(mechs: tuple[MechanismView, ...]) -> Chart:
-    """The diverging bar chart of the mechanism profile, geometry in SVG user units."""
-    centre = LABEL_W + HALF
-    peak = max([1] + [max(m.towards_favourable, m.towards_unfavourable) for m in mechs])
-    unit = (HALF - 30) // peak
-    bars = []
-    for i, m in enumerate(mechs):
-        y = TOP + i * ROW_H
-        bad = m.towards_unfavourable * unit
-        bars.append(
-            ChartBar(
-                label=m.label,
-                state=m.state,
-                tone=m.tone,
-                y=y + 6,
-                text_y=y + 20,
-                bad_x=centre - bad,
-                bad_width=bad,
-                good_width=m.towards_favourable * unit,
-                towards_favourable=m.towards_favourable,
-                towards_unfavourable=m.towards_unfavourable,
-            )
-        )
-    parts = [
-        f"{m.label}: {m.state} ({m.towards_unfavourable} pushing away from its favourable "
-        f"state, {m.towards_favourable} towards it)"
-        for m in mechs
-    ]
-    return Chart(
-        width=LABEL_W + 2 * HALF + STATE_W,
-        height=TOP + len(mechs) * ROW_H + 10,
-        centre=centre,
-        label_width=LABEL_W,
-        row_height=ROW_H,
-        title="Mechanism profile",
-        description=(
-            "For each mechanism, bars count the rules pushing it away from (left) or "
-            "towards (right) its favourable state; its resulting state is written at the "
-            "right. " + "; ".join(parts) + "."
-        ),
-        bars=tuple(bars),
     )

@@ -2,42 +2,15 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from accord.engine.assessment import Assessment
 from accord.report.context.fields import doc, show
+from accord.report.context.radar import Radar, radar
 
 if TYPE_CHECKING:
     from accord.survey.scoring import SurveyResult
-
-RADAR_W, RADAR_H, CX, CY, RADIUS = 680, 400, 340.0, 200.0, 150.0
-
-
-@dataclass(frozen=True)
-class RadarAxis:
-    """One spoke of the survey radar chart."""
-
-    label: str = doc("The dimension's label.")
-    x: float = doc("The spoke's outer end, x.")
-    y: float = doc("The spoke's outer end, y.")
-    label_x: float = doc("Where the label sits, x.")
-    label_y: float = doc("Where the label sits, y.")
-    anchor: str = doc("SVG text-anchor for the label: start, middle or end.")
-
-
-@dataclass(frozen=True)
-class RadarOutline:
-    """One organisation's scores drawn as a closed outline."""
-
-    name: str = doc("The organisation.")
-    points: str = doc(
-        "SVG polygon points, 'x,y x,y ...' (a dimension without a score sits at the centre)."
-    )
-    style: int = doc(
-        "Which line style (1-4): colour and dash pattern both differ, so colour is never the only signal."
-    )
 
 
 @dataclass(frozen=True)
@@ -77,13 +50,7 @@ class SurveyView:
     )
     organisations: tuple[SurveyOrg, ...] = doc("Scores per organisation.")
     rows: tuple[SurveyRow, ...] = doc("Per-dimension scores.")
-    radar_width: int = doc("The radar chart's width in px.")
-    radar_height: int = doc("The radar chart's height in px.")
-    radar_rings: tuple[tuple[int, float], ...] = doc("(score, radius) of the rings at 2 to 5.")
-    radar_cx: float = doc("The radar chart's centre, x.")
-    radar_cy: float = doc("The radar chart's centre, y.")
-    radar_axes: tuple[RadarAxis, ...] = doc("The chart's spokes, one per dimension.")
-    radar_outlines: tuple[RadarOutline, ...] = doc("One outline per organisation.")
+    radar: Radar = doc("The radar chart of the dimension scores, one outline per organisation.")
     disagreements: tuple[str, ...] = doc("Each disagreement between organisations, in a sentence.")
     facts_added: tuple[str, ...] = doc("Facts the survey filled in, 'label: value'.")
     conflicts: tuple[str, ...] = doc(
@@ -96,30 +63,12 @@ def _sc(x: float | None) -> str:
     return "insufficient" if x is None else f"{x:.2f}"
 
 
-def _at(i: int, n: int, rad: float) -> tuple[float, float]:
-    angle = -math.pi / 2 + 2 * math.pi * i / n
-    return round(CX + rad * math.cos(angle), 1), round(CY + rad * math.sin(angle), 1)
-
-
-def _radar(r: SurveyResult) -> tuple[tuple[RadarAxis, ...], tuple[RadarOutline, ...]]:
-    """The radar's spokes (one per dimension) and outlines (one per organisation)."""
-    dims = r.overall.dimensions
-    n = len(dims)
-    axes = []
-    for i, d in enumerate(dims):
-        x, y = _at(i, n, RADIUS)
-        lx, ly = _at(i, n, RADIUS + 14)
-        anchor = "middle" if abs(lx - CX) < 8 else ("start" if lx > CX else "end")
-        axes.append(RadarAxis(d.label, x, y, lx, round(ly + 4, 1), anchor))
-    outlines = []
-    for k, org in enumerate(r.organisations):
-        pts = []
-        for i, d in enumerate(org.dimensions):
-            value = d.score if d.score is not None else 1.0
-            x, y = _at(i, n, RADIUS * (value - 1) / 4)
-            pts.append(f"{x},{y}")
-        outlines.append(RadarOutline(org.name, " ".join(pts), k % 4 + 1))
-    return tuple(axes), tuple(outlines)
+def _radar(r: SurveyResult) -> Radar:
+    """The radar of the dimension scores, one outline per organisation."""
+    return radar(
+        [d.label for d in r.overall.dimensions],
+        [(org.name, [d.score for d in org.dimensions]) for org in r.organisations],
+    )
 
 
 def _tables(r: SurveyResult) -> tuple[tuple[SurveyOrg, ...], tuple[SurveyRow, ...]]:
@@ -153,7 +102,6 @@ def survey_view(a: Assessment) -> SurveyView | None:
     ov = r.overall
     level = next((lv for lv in r.levels if lv.level == ov.level), None)
     labels = {d.dimension: d.label for d in ov.dimensions}
-    axes, outlines = _radar(r)
     orgs, rows = _tables(r)
     return SurveyView(
         instrument=f"{r.instrument} {r.version}",
@@ -167,13 +115,7 @@ def survey_view(a: Assessment) -> SurveyView | None:
         families=tuple((f.label, _sc(f.score)) for f in ov.families),
         organisations=orgs,
         rows=rows,
-        radar_width=RADAR_W,
-        radar_height=RADAR_H,
-        radar_rings=tuple((s, round(RADIUS * (s - 1) / 4, 1)) for s in (2, 3, 4, 5)),
-        radar_cx=CX,
-        radar_cy=CY,
-        radar_axes=axes,
-        radar_outlines=outlines,
+        radar=_radar(r),
         disagreements=tuple(
             f"{labels.get(d.dimension, d.label)}: {d.highest[0]} {d.highest[1]:.2f} against {d.lowest[0]} {d.lowest[1]:.2f}. {d.warning}"
             for d in r.disagreements
