@@ -1,0 +1,147 @@
+"""Saved options and their comparison side by side (the Compare page).
+
+An option is a proposal saved from the form ("Save as an option"), kept in the server's memory
+for the browser that saved it (by its session cookie) until the server stops. Comparing two or
+more options assesses each and sets out their calls and risks (severity and likelihood) side
+by side, from the Assessment records; accord.compare (the decision-analysis comparison) was
+not available when this page was written.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from accord.engine.assessment import Assessment
+from accord.inputs.proposal import proposal_from_dict
+from accord.kb.model import SEVERITIES
+
+MAX_OPTIONS = 20  # options one browser may save
+MAX_SESSIONS = 200  # browsers whose options are kept (the least recently used go first)
+
+
+class OptionStore:
+    """Options saved per session: {session: {title: proposal data}}, bounded, thread-safe."""
+
+    def __init__(self) -> None:
+        self._by_session: OrderedDict[str, OrderedDict[str, dict[str, Any]]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def save(self, session: str, title: str, data: dict[str, Any]) -> int:
+        """Save data (a proposal mapping) under title, replacing an option of the same title.
+        Returns how many options the session has; the oldest goes past MAX_OPTIONS."""
+        with self._lock:
+            options = self._by_session.setdefault(session, OrderedDict())
+            self._by_session.move_to_end(session)
+            options.pop(title, None)
+            options[title] = data
+            while len(options) > MAX_OPTIONS:
+                options.popitem(last=False)
+            while len(self._by_session) > MAX_SESSIONS:
+                self._by_session.popitem(last=False)
+            return len(options)
+
+    def list(self, session: str) -> list[tuple[str, dict[str, Any]]]:
+        with self._lock:
+            return list(self._by_session.get(session, {}).items())
+
+    def remove(self, session: str, title: str) -> None:
+        with self._lock:
+            self._by_session.get(session, OrderedDict()).pop(title, None)
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    call: str
+    call_style: str
+    summary: str
+    risk_count: int
+    favour_count: int
+    top_missing: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Row:
+    title: str
+    cells: tuple[str, ...]  # "High, likely" or "" per option
+    worst: int  # index of the highest severity in SEVERITIES, for ordering
+
+
+def comparison(results: list[Assessment]) -> tuple[list[Column], list[Row]]:
+    """The options' calls (columns) and the union of their risks (rows), most severe first."""
+    columns = [
+        Column(
+            title=a.title,
+            call=a.overall.level.capitalize(),
+            call_style=a.overall.level.replace(" ", "-"),
+            summary=a.overall.summary,
+            risk_count=len(a.risks),
+            favour_count=len(a.in_favour),
+            top_missing=tuple(m.label for m in a.missing[:3]),
+        )
+        for a in results
+    ]
+    titles: dict[str, str] = {}
+    cells: dict[str, list[str]] = {}
+    worst: dict[str, int] = {}
+    for i, a in enumerate(results):
+        for r in a.risks:
+            titles[r.id] = r.title
+            row = cells.setdefault(r.id, [""] * len(results))
+            row[i] = f"{r.severity.capitalize()}, {r.likelihood}"
+            worst[r.id] = max(worst.get(r.id, 0), SEVERITIES.index(r.severity))
+    rows = [Row(titles[k], tuple(cells[k]), worst[k]) for k in titles]
+    rows.sort(key=lambda r: (-r.worst, -sum(1 for c in r.cells if c), r.title))
+    return columns, rows
+
+
+def _page(request: Request, status: int = 200, **ctx: Any) -> Response:
+    from accord.web.server import session_of, set_session
+
+    web = request.app.state.web
+    session = session_of(request)
+    base: dict[str, Any] = {"columns": [], "rows": [], "errors": [], "chosen": []}
+    base.update(ctx)
+    response: Response = web.render(
+        "compare.html.j2", status, options=web.options.list(session), csrf=session, **base
+    )
+    set_session(request, response)
+    return response
+
+
+async def show(request: Request) -> Response:
+    """GET /compare: the options this browser saved, to choose from."""
+    return _page(request)
+
+
+async def act(request: Request) -> Response:
+    """POST /compare: compare the chosen options side by side, or remove them."""
+    from starlette.concurrency import run_in_threadpool
+
+    from accord.web.pages import ErrorItem
+    from accord.web.server import read_form, session_of
+
+    web = request.app.state.web
+    form = await read_form(request)
+    session = session_of(request)
+    saved = dict(web.options.list(session))
+    chosen = [t for t in form.getlist("option") if isinstance(t, str) and t in saved]
+    if str(form.get("action")) == "remove":
+        for title in chosen:
+            web.options.remove(session, title)
+        return _page(request)
+    if len(chosen) < 2:
+        error = ErrorItem("Select two or more options to compare", "option-0")
+        return _page(request, 400, errors=[error], chosen=chosen)
+
+    def run() -> list[Assessment]:
+        return [web.assess(proposal_from_dict(saved[t], web.kb, name=t)) for t in chosen]
+
+    columns, rows = comparison(await run_in_threadpool(run))
+    return _page(request, columns=columns, rows=rows, chosen=chosen)
