@@ -122,13 +122,22 @@ async def show(request: Request) -> Response:
 
 async def act(request: Request) -> Response:
     """POST /compare: compare the chosen options side by side, or remove them."""
+    from accord.web.server import read_form
+
+    form = await read_form(request)
+    try:
+        return await _act(request, form)
+    finally:
+        await form.close()
+
+
+async def _act(request: Request, form: Any) -> Response:
     from starlette.concurrency import run_in_threadpool
 
     from accord.web.pages import ErrorItem
-    from accord.web.server import read_form, session_of
+    from accord.web.server import session_of
 
     web = request.app.state.web
-    form = await read_form(request)
     session = session_of(request)
     saved = dict(web.options.list(session))
     chosen = [t for t in form.getlist("option") if isinstance(t, str) and t in saved]

@@ -253,9 +253,7 @@ def state_from_proposal(proposal: Proposal) -> FormState:
     state = FormState(title=proposal.title, summary=proposal.summary)
     for p in proposal.partners:
         state.partners.append(
-            PartnerRow(
-                name=p.name, role=p.role or "", sectors=list(p.sectors), facts=dict(p.facts)
-            )
+            PartnerRow(name=p.name, role=p.role or "", sectors=list(p.sectors), facts=dict(p.facts))
         )
     derived = set(proposal.derived_from_partners)
     for name, value in proposal.facts:

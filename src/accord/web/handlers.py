@@ -30,7 +30,7 @@ from accord.web.formspec import (
 )
 from accord.web.pages import ErrorItem, assessment_view, error_items
 from accord.web.security import MAX_BODY
-from accord.web.server import WebApp, read_form, session_of
+from accord.web.server import WebApp, session_of, with_form
 
 STATIC = {"app.js": "text/javascript; charset=utf-8", "app.css": "text/css; charset=utf-8"}
 
@@ -40,9 +40,12 @@ async def home(request: Request) -> Response:
     state = FormState(partners=[PartnerRow() for _ in range(DEFAULT_PARTNER_ROWS)])
     return await run_in_threadpool(web.form_page, request, state, [])
 
-async def submit(request: Request) -> Response:
-    form = await read_form(request)
+
+@with_form
+async def submit(request: Request, form: Any) -> Response:
+    """POST /: the form's buttons (assess, add or remove a partner, upload, save, set a fact)."""
     return await run_in_threadpool(handle_submit, request, form)
+
 
 def handle_submit(request: Request, form: Any) -> Response:
     web: WebApp = request.app.state.web
@@ -69,9 +72,8 @@ def handle_submit(request: Request, form: Any) -> Response:
     if action != "assess":
         return web.form_page(request, state, [], notice=notice)
     result, errors = web.evaluate(state, draft=False)
-    return web.form_page(
-        request, state, errors, result=result, status=400 if errors else 200
-    )
+    return web.form_page(request, state, errors, result=result, status=400 if errors else 200)
+
 
 def upload(request: Request, form: Any, state: FormState) -> Response:
     web: WebApp = request.app.state.web
@@ -93,6 +95,7 @@ def upload(request: Request, form: Any, state: FormState) -> Response:
         filled.partners.append(PartnerRow())
     return web.form_page(request, filled, [], notice=f"The form is filled from {name}.")
 
+
 def save_option(request: Request, state: FormState) -> Response:
     web: WebApp = request.app.state.web
     try:
@@ -102,12 +105,16 @@ def save_option(request: Request, state: FormState) -> Response:
         errors = error_items(exc, from_form=True, rows=rows, fallback="title")
         return web.form_page(request, state, errors, status=400)
     count = web.options.save(session_of(request), state.title, proposal_data(state, web.spec))
-    notice = f"Saved '{state.title}' as an option ({count} saved); compare them on the Compare page."
+    notice = (
+        f"Saved '{state.title}' as an option ({count} saved); compare them on the Compare page."
+    )
     return web.form_page(request, state, [], notice=notice)
 
-async def fragment(request: Request) -> Response:
+
+@with_form
+async def fragment(request: Request, form: Any) -> Response:
+    """POST /fragment: the assessment panel alone, for the page's script to swap in."""
     web: WebApp = request.app.state.web
-    form = await read_form(request)
     state = state_from_form(form, web.spec)
     result, errors = await run_in_threadpool(web.evaluate, state, draft=True)
     view = None
@@ -115,12 +122,14 @@ async def fragment(request: Request) -> Response:
         view = assessment_view(result, web.kb, web.spec, web.date, web.library_score)
     return web.render("_assessment.html.j2", view=view, panel_errors=errors)
 
-async def download(request: Request) -> Response:
+
+@with_form
+async def download(request: Request, form: Any) -> Response:
+    """POST /download/KIND: the form's proposal as YAML, or its brief or JSON (downloads)."""
     web: WebApp = request.app.state.web
     kind = request.path_params["kind"]
     if kind not in downloads.KINDS:
         raise HTTPException(404)
-    form = await read_form(request)
     state = state_from_form(form, web.spec)
     if kind == "yaml":
         return downloads.yaml_response(state, web.spec, web.kb)
@@ -132,6 +141,7 @@ async def download(request: Request) -> Response:
         return web.form_page(request, state, errors, status=400)
     result = await run_in_threadpool(web.assess, proposal)
     return await run_in_threadpool(downloads.brief_response, result, kind, web.kb, web.date)
+
 
 async def no_icon(request: Request) -> Response:
     """No icon (browsers ask for one; an empty answer keeps their consoles quiet)."""

@@ -99,9 +99,7 @@ def assessment_view(
     for m in a.missing:
         ff = spec.facts.get(m.fact)
         answer = m.if_value
-        settable = ff is not None and (
-            ff.type == "int" or answer in {c.value for c in ff.choices}
-        )
+        settable = ff is not None and (ff.type == "int" or answer in {c.value for c in ff.choices})
         if ff is not None and ff.type == "bool":
             answer = {"true": "Yes", "false": "No"}.get(answer, answer)
         else:

@@ -169,9 +169,9 @@ class Guard:
             if not _same(query["token"][0], self.token):
                 return 403, "Wrong token", "The token in this link is not this server's.", []
             rest = urlencode([(k, v) for k, vs in query.items() if k != "token" for v in vs])
-            cookie = (
-                f"{TOKEN_COOKIE}={self.token}; HttpOnly; SameSite=Strict; Path=/"
-            ).encode("latin-1")
+            cookie = (f"{TOKEN_COOKIE}={self.token}; HttpOnly; SameSite=Strict; Path=/").encode(
+                "latin-1"
+            )
             where = (scope["path"] + (f"?{rest}" if rest else "")).encode("latin-1")
             return 303, "Signed in", "Continue.", [(b"set-cookie", cookie), (b"location", where)]
         given = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 import threading
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -99,9 +100,7 @@ class WebApp:
             if result is None:
                 result, panel_errors = self.evaluate(state, draft=True)
             if result is not None:
-                view = assessment_view(
-                    result, self.kb, self.spec, self.date, self.library_score
-                )
+                view = assessment_view(result, self.kb, self.spec, self.date, self.library_score)
         response = self.render(
             "index.html.j2",
             status,
@@ -133,10 +132,28 @@ def set_session(request: Request, response: Response) -> None:
 
 
 async def read_form(request: Request) -> Any:
-    """The submitted form, after the double-submit check (403 when the token is missing)."""
+    """The submitted form, after the double-submit check (403 when the token is missing).
+
+    The caller closes it (``await form.close()``), which removes any uploaded file's spool.
+    """
     form = await request.form(max_files=1, max_fields=5000, max_part_size=MAX_BODY)
     sent = form.get("csrf")
     cookie = request.cookies.get(SESSION_COOKIE)
     if not cookie or not isinstance(sent, str) or not secrets.compare_digest(sent, cookie):
+        await form.close()
         raise HTTPException(403, "The form has expired or came from elsewhere; reload the page.")
     return form
+
+
+def with_form(handler: Callable[[Request, Any], Awaitable[Response]]) -> Callable[..., Any]:
+    """A handler of POST requests given the checked form (read_form), closed when it is done."""
+
+    async def wrapped(request: Request) -> Response:
+        form = await read_form(request)
+        try:
+            return await handler(request, form)
+        finally:
+            await form.close()
+
+    wrapped.__doc__ = handler.__doc__
+    return wrapped

@@ -1,0 +1,142 @@
+"""Helpers for the web app's tests: a client, a live server in a thread, and the CLI's answer."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
+BASE = "http://127.0.0.1:8000"
+
+
+def client(kb, **options):
+    """A starlette TestClient on the app for kb, addressed as loopback."""
+    from starlette.testclient import TestClient
+
+    from accord.web.app import create_app
+
+    return TestClient(create_app(kb, **options), base_url=BASE)
+
+
+def csrf_of(html: str) -> str:
+    m = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert m, "the page has no CSRF field"
+    return m.group(1)
+
+
+def upload(c, path: Path | None = None, *, name: str = "", body: bytes = b"", extra=None):
+    """Upload a proposal file through the form; returns the response."""
+    page = c.get("/")
+    data = {"csrf": csrf_of(page.text), "action": "upload", "partner_rows": "2"}
+    data.update(extra or {})
+    if path is not None:
+        name, body = path.name, path.read_bytes()
+    return c.post("/", data=data, files={"proposal_file": (name, body, "application/yaml")})
+
+
+def form_fields(html: str) -> dict[str, list[str]]:
+    """What a browser would submit from the page's proposal form: {name: [values]}."""
+    from html.parser import HTMLParser
+
+    out: list[tuple[str, str]] = []
+
+    class Fields(HTMLParser):
+        select: str | None = None
+        textarea: str | None = None
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "input" and a.get("name") and a.get("type") != "file":
+                kind = a.get("type", "text")
+                if kind in ("radio", "checkbox") and "checked" not in a:
+                    return
+                out.append((a["name"], a.get("value") or ""))
+            elif tag == "select":
+                self.select = a.get("name")
+            elif tag == "option" and self.select and "selected" in a:
+                out.append((self.select, a.get("value") or ""))
+            elif tag == "textarea":
+                self.textarea = a.get("name")
+
+        def handle_data(self, data):
+            if self.textarea:
+                out.append((self.textarea, data))
+                self.textarea = None
+
+        def handle_endtag(self, tag):
+            if tag == "select":
+                self.select = None
+            if tag == "textarea":
+                self.textarea = None
+
+    Fields(convert_charrefs=True).feed(html)
+    fields: dict[str, list[str]] = {}
+    for name, value in out:
+        fields.setdefault(name, []).append(value)
+    return fields
+
+
+@functools.lru_cache(maxsize=64)
+def cli_assessment(path: Path) -> dict:
+    """`accord assess FILE --format json`, parsed: what the page must agree with."""
+    done = subprocess.run(
+        [sys.executable, "-m", "accord", "assess", str(path), "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(done.stdout)
+
+
+def call_and_risks(data: dict) -> tuple[str, list[tuple[str, str, str]]]:
+    """(call, sorted [(risk title, severity, likelihood)]) of an assessment's JSON."""
+    risks = sorted((r["title"], r["severity"], r["likelihood"]) for r in data["risks"])
+    return data["overall"]["level"], risks
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextlib.contextmanager
+def live_server(kb, **options) -> Iterator[str]:
+    """Serve the app with uvicorn in a thread on a free loopback port; yields its base URL."""
+    import uvicorn
+
+    from accord.web.app import create_app
+
+    port = free_port()
+    config = uvicorn.Config(
+        create_app(kb, **options),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        access_log=False,
+        lifespan="off",
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
