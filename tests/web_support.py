@@ -140,3 +140,71 @@ def live_server(kb, **options) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+def launch(pw):
+    """Debian's chromium, headless, as the brief tests launch it (skip or fail when missing)."""
+    import os
+
+    from tests.brief_support import CHROMIUM, CHROMIUM_ARGS, unavailable
+
+    if not os.access(CHROMIUM, os.X_OK):
+        unavailable(f"Debian's chromium ({CHROMIUM})")
+    return pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+
+
+class Watched:
+    """A page with its console errors, page errors and dialogs collected."""
+
+    def __init__(self, context):
+        self.page = context.new_page()
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.page.on(
+            "console", lambda m: self.errors.append(m.text) if m.type == "error" else None
+        )
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+
+
+def fill_form(page, data: dict, kb) -> None:
+    """Fill the proposal form from a proposal file's data by clicking and typing, as a user
+    would: partners first (adding rows as needed), then every stated fact."""
+    partners = data.get("partners") or []
+    while page.locator("fieldset.partner").count() < len(partners):
+        page.click("#add-partner")
+        page.wait_for_load_state()
+    page.fill("#title", data["title"])
+    page.fill("#summary", data.get("summary", ""))
+    for i, p in enumerate(partners):
+        p = {"name": p} if isinstance(p, str) else p
+        page.click(f"#p{i}-name")
+        page.keyboard.type(p["name"])
+        if p.get("role"):
+            page.fill(f"#p{i}-role", p["role"])
+        sectors = p.get("sector") or []
+        for s in [sectors] if isinstance(sectors, str) else sectors:
+            page.check(f'input[name="p{i}.sector"][value="{s}"]')
+        for key in ("financial_position", "performance", "leadership", "capacity"):
+            if p.get(key):
+                page.select_option(f"#p{i}-{key}", p[key])
+    for name, value in (data.get("facts") or {}).items():
+        kind = kb.facts[name].type
+        if kind == "int":
+            page.fill(f"#f-{name}", str(value))
+        elif kind == "set":
+            for v in [value] if isinstance(value, str) else value:
+                page.check(f'input[name="f.{name}"][value="{v}"]')
+        else:
+            v = ("true" if value else "false") if kind == "bool" else value
+            page.check(f'input[name="f.{name}"][value="{v}"]')
+
+
+def shown_call(page) -> tuple[str, list[tuple[str, str, str]]]:
+    """(call, sorted risks) as the assessment panel in the browser shows them."""
+    level = page.get_attribute("#call", "data-level")
+    risks = page.eval_on_selector_all(
+        "details.risk",
+        "els => els.map(e => [e.dataset.risk, e.dataset.severity, e.dataset.likelihood])",
+    )
+    return level, sorted(tuple(r) for r in risks)
