@@ -310,3 +310,23 @@ def test_serve_refuses_a_public_address_without_a_token(tmp_path):
     assert r.exit_code == 2 and "--token" in r.output and "Traceback" not in r.output
     r = CliRunner().invoke(main, ["serve", "--host", "192.0.2.1", "--token", "short"])
     assert r.exit_code == 2 and "16 characters" in r.output
+
+
+def test_under_uvicorn_a_failure_prints_one_line_and_no_traceback(kb, monkeypatch, capfd):
+    import urllib.error
+    import urllib.request
+
+    from accord.web.server import WebApp
+    from tests.web_support import live_server
+
+    def boom(self, proposal):
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(WebApp, "assess", boom)
+    with live_server(kb) as url:
+        with pytest.raises(urllib.error.HTTPError) as info:
+            urllib.request.urlopen(url + "/")
+        body = info.value.read().decode()
+    assert info.value.code == 500 and "a bug" in body and "secret internals" not in body
+    err = capfd.readouterr().err
+    assert "RuntimeError" in err and "Traceback" not in err

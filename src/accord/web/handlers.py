@@ -119,7 +119,7 @@ async def fragment(request: Request, form: Any) -> Response:
     result, errors = await run_in_threadpool(web.evaluate, state, draft=True)
     view = None
     if result is not None:
-        view = assessment_view(result, web.kb, web.spec, web.date, web.library_score)
+        view = assessment_view(result, web.kb, web.spec, web.date(), web.library_score)
     return web.render("_assessment.html.j2", view=view, panel_errors=errors)
 
 
@@ -140,7 +140,7 @@ async def download(request: Request, form: Any) -> Response:
         errors = error_items(exc, from_form=True, rows=rows, fallback="title")
         return web.form_page(request, state, errors, status=400)
     result = await run_in_threadpool(web.assess, proposal)
-    return await run_in_threadpool(downloads.brief_response, result, kind, web.kb, web.date)
+    return await run_in_threadpool(downloads.brief_response, result, kind, web.kb, web.date())
 
 
 async def no_icon(request: Request) -> Response:

@@ -23,6 +23,7 @@ Refusals are HTML pages (from ``page``), never a traceback.
 from __future__ import annotations
 
 import hmac
+import sys
 from collections.abc import Awaitable, Callable, MutableMapping
 from http.cookies import SimpleCookie
 from typing import Any
@@ -126,6 +127,16 @@ class Guard:
         except BodyTooLarge:
             if not started:
                 await self.respond(send_with_headers, *self.too_large())
+        except Exception as exc:  # the app answered with its error page and logged one line;
+            if not started:  # the exception is not passed on, so the server prints no traceback
+                print(f"accord serve: {type(exc).__name__}: {str(exc)[:300]}", file=sys.stderr)
+                await self.respond(
+                    send_with_headers,
+                    500,
+                    "Something went wrong",
+                    "Internal error in Accord (a bug; please report it).",
+                    [],
+                )
 
     def too_large(self) -> tuple[int, str, str, list[tuple[bytes, bytes]]]:
         return (

@@ -34,16 +34,20 @@ class WebApp:
     """The state one server keeps: the knowledge base, the form, saved options per browser."""
 
     def __init__(self, kb: KnowledgeBase, library_score: str, engine: str = "auto") -> None:
-        from accord.report.brief import resolve_date
-
         self.kb = kb
         self.spec = form_spec(kb)
         self.env = environment()
         self.library_score = library_score
         self.engine = engine
-        self.date = resolve_date(None)
         self.options = OptionStore()
         self.lock = threading.Lock()  # one assessment at a time (the engines share memos)
+
+    @staticmethod
+    def date() -> str:
+        """The date briefs carry: SOURCE_DATE_EPOCH, else today (accord.report.brief)."""
+        from accord.report.brief import resolve_date
+
+        return resolve_date(None)
 
     # --- assessing ----------------------------------------------------------------------
 
@@ -100,7 +104,7 @@ class WebApp:
             if result is None:
                 result, panel_errors = self.evaluate(state, draft=True)
             if result is not None:
-                view = assessment_view(result, self.kb, self.spec, self.date, self.library_score)
+                view = assessment_view(result, self.kb, self.spec, self.date(), self.library_score)
         response = self.render(
             "index.html.j2",
             status,
