@@ -13,13 +13,26 @@ from accord.cli.options import engine_option, kb_option
 
 
 @main.command(epilog=EXIT_CODES_HELP)
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
-              help="Port to listen on (0: any free port, printed at start).")
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on. Any address but loopback needs --token.")
-@click.option("--token", default=None, metavar="TOKEN",
-              help="Access token every request must carry (default: $ACCORD_TOKEN). Needed "
-              "for any address but loopback; at least 16 characters.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port to listen on (0: any free port, printed at start).",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. Any address but loopback needs --token.",
+)
+@click.option(
+    "--token",
+    default=None,
+    metavar="TOKEN",
+    help="Access token every request must carry (default: $ACCORD_TOKEN). Needed "
+    "for any address but loopback; at least 16 characters.",
+)
 @kb_option
 @engine_option
 @handle_errors
@@ -50,19 +63,30 @@ def _prepare(host: str, token: str | None, kb_dir: Path | None, engine: str):  #
             "printed at start only with the people who should use it"
         )
     if token is not None and len(token) < 16:
-        raise UsageError("--token must be at least 16 characters (for example from `openssl rand -hex 16`)")
+        raise UsageError(
+            "--token must be at least 16 characters (for example from `openssl rand -hex 16`)"
+        )
     from accord.curate.realcases import library_statement
     from accord.kb.load import load_kb
 
     kb = load_kb(kb_dir, cases=False)
-    app = create_app(kb, token=token, loopback_only=loopback, library_score=library_statement(kb),
-                     engine=engine)
+    app = create_app(
+        kb, token=token, loopback_only=loopback, library_score=library_statement(kb), engine=engine
+    )
 
     def run(port: int) -> None:
         if port == 0:
             port = _free_port(host)
-        config = uvicorn.Config(app, host=host, port=port, access_log=False, log_level="warning",
-                                server_header=False, proxy_headers=False, lifespan="off")
+        config = uvicorn.Config(
+            app,
+            host=host,
+            port=port,
+            access_log=False,
+            log_level="warning",
+            server_header=False,
+            proxy_headers=False,
+            lifespan="off",
+        )
         server = uvicorn.Server(config)
         shown = f"[{host}]" if ":" in host else host
         link = f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
