@@ -309,7 +309,9 @@ def test_serve_refuses_a_public_address_without_a_token(tmp_path):
     r = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0"])
     assert r.exit_code == 2 and "--token" in r.output and "Traceback" not in r.output
     r = CliRunner().invoke(main, ["serve", "--host", "192.0.2.1", "--token", "short"])
-    assert r.exit_code == 2 and "16 characters" in r.output
+    assert r.exit_code == 2 and "16 to 200" in r.output
+    r = CliRunner().invoke(main, ["serve", "--token", "has spaces; and=a cookie"])
+    assert r.exit_code == 2 and "letters, digits" in r.output
 
 
 def test_under_uvicorn_a_failure_prints_one_line_and_no_traceback(kb, monkeypatch, capfd):
@@ -330,3 +332,36 @@ def test_under_uvicorn_a_failure_prints_one_line_and_no_traceback(kb, monkeypatc
     assert info.value.code == 500 and "a bug" in body and "secret internals" not in body
     err = capfd.readouterr().err
     assert "RuntimeError" in err and "Traceback" not in err
+
+
+def test_accord_serve_starts_prints_its_link_and_serves_the_form():
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    token = "a-token-for-the-cli-test-0123"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "accord", "serve", "--port", "0", "--token", token],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        line = proc.stderr.readline()
+        link = re.search(r"open (http://127\.0\.0\.1:\d+/\?token=\S+)", line)
+        assert link, line
+        request = urllib.request.Request(
+            link.group(1).split("?")[0], headers={"authorization": f"Bearer {token}"}
+        )
+        page = ""
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(request, timeout=5) as response:
+                    page = response.read().decode()
+                break
+            except OSError:
+                time.sleep(0.1)
+        assert 'id="proposal-form"' in page
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=10)

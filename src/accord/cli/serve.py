@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -31,7 +32,7 @@ from accord.cli.options import engine_option, kb_option
     default=None,
     metavar="TOKEN",
     help="Access token every request must carry (default: $ACCORD_TOKEN). Needed "
-    "for any address but loopback; at least 16 characters.",
+    "for any address but loopback; 16 to 200 letters, digits or ._~-.",
 )
 @kb_option
 @engine_option
@@ -62,9 +63,10 @@ def _prepare(host: str, token: str | None, kb_dir: Path | None, engine: str):  #
             "this server: give --token TOKEN (or set ACCORD_TOKEN), and share the link "
             "printed at start only with the people who should use it"
         )
-    if token is not None and len(token) < 16:
+    if token is not None and not re.fullmatch(r"[A-Za-z0-9._~-]{16,200}", token):
         raise UsageError(
-            "--token must be at least 16 characters (for example from `openssl rand -hex 16`)"
+            "--token must be 16 to 200 letters, digits or . _ ~ - (it goes in a link and a "
+            "cookie); for example from `openssl rand -hex 16`"
         )
     from accord.curate.realcases import library_statement
     from accord.kb.load import load_kb
