@@ -7,6 +7,7 @@ import re
 
 import pytest
 import yaml
+from markupsafe import escape
 
 from accord.kb.yamllimits import MAX_BYTES
 from tests.brief_support import HOSTILE_IMG, HOSTILE_SCRIPT, hostile_proposal
@@ -48,8 +49,10 @@ def test_form_has_every_fact_of_the_vocabulary_unknown_by_default(c, kb):
             assert re.search(
                 rf'id="f-{name}" name="f.{name}" type="radio" value="unknown" checked', html
             )
-        for value, _meaning in fdef.values:
+        for value, meaning in fdef.values:
             assert f'value="{value}"' in html
+            assert str(escape(meaning)) in html, (name, value)
+        assert str(escape(fdef.question)) in html
     for group in {f.group for f in kb.facts.values()}:
         assert f">{group.replace('_', ' ').capitalize()}</h2>" in html
     assert html.count("<legend") > len(kb.facts) // 2

@@ -179,7 +179,13 @@ def test_screenshots_and_no_sideways_scrolling(browser, server, width):
     assert page.evaluate(overflow) <= 0, f"horizontal overflow at {width} px"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"web-form-{width}.png"))
-    page.locator("#assessment").screenshot(path=str(ARTIFACTS / f"web-assessment-{width}.png"))
+    page.locator("#h-mechanisms").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / f"web-chart-{width}.png"))
+    chart = page.locator("svg.chart").bounding_box()
+    labels = page.eval_on_selector_all(
+        "svg.chart text.lbl", "els => els.map(e => e.getBoundingClientRect().left)"
+    )
+    assert min(labels) >= chart["x"] - 1, "a mechanism label is cut off on the left"
     page.click("#save-option")
     page.wait_for_load_state()
     upload(page, server, EXAMPLES[1])

@@ -45,6 +45,20 @@ class AssessmentView:
     brief: BriefContext
     whatifs: tuple[WhatIf, ...]
     risk_count: int
+    chart_pad: int = 0  # room added left of the chart for labels longer than its label column
+
+
+LABEL_CHAR_WIDTH = 6.4  # a generous average width of one character of an 11 px label, in px
+
+
+def chart_pad(brief: BriefContext) -> int:
+    """How far the mechanism chart's labels (11 px, right-aligned at the label column's edge)
+    may run past its left edge, in the chart's units; 0 when they fit."""
+    import math
+
+    c = brief.chart
+    longest = max((len(b.label) for b in c.bars), default=0)
+    return max(0, math.ceil(longest * LABEL_CHAR_WIDTH) - c.label_width + 8)
 
 
 def environment() -> jinja2.Environment:
@@ -113,7 +127,7 @@ def assessment_view(
                 answer=answer,
             )
         )
-    return AssessmentView(brief, tuple(whatifs), len(brief.risks))
+    return AssessmentView(brief, tuple(whatifs), len(brief.risks), chart_pad(brief))
 
 
 def risk_rows(a: Assessment) -> list[dict[str, Any]]:
