@@ -9,8 +9,9 @@ In this order, for each HTTP request:
    by opening a one-time link ``/?token=TOKEN`` (which then redirects to drop it from the address
    bar). No token: 401; a wrong one: 403. Tokens are compared in constant time.
 3. Cross-site requests: a POST whose ``Sec-Fetch-Site`` is cross-site or same-site, or whose
-   ``Origin`` is not this server's, is refused with 403. The pages add a double-submit token
-   (a cookie and a hidden field that must match), checked by the app on every POST.
+   ``Origin`` names another host or port than the request's Host, is refused with 403. The
+   pages add a double-submit token (a cookie and a hidden field that must match), checked by
+   the app on every POST.
 4. Size: a request body longer than ``MAX_BODY`` bytes is refused with 413, whether it says
    its length up front or not.
 5. Headers on every response: a Content-Security-Policy with no inline script or style and
@@ -161,9 +162,9 @@ class Guard:
         if scope["method"] not in ("GET", "HEAD"):
             site = headers.get("sec-fetch-site")
             origin = headers.get("origin")
-            scheme = scope.get("scheme", "http")
+            # the host and port must match; the scheme may differ behind a TLS proxy
             if site in ("cross-site", "same-site") or (
-                origin is not None and origin != f"{scheme}://{host}"
+                origin is not None and origin.partition("://")[2] != host
             ):
                 return 403, "Refused", "A form on another site cannot send data to Accord.", []
             length = headers.get("content-length", "")
