@@ -47,16 +47,20 @@ class OptionStore:
             return len(options)
 
     def list(self, session: str) -> list[tuple[str, dict[str, Any]]]:
+        """The session's options as (title, proposal data), oldest first."""
         with self._lock:
             return list(self._by_session.get(session, {}).items())
 
     def remove(self, session: str, title: str) -> None:
+        """Forget the session's option of that title (nothing when there is none)."""
         with self._lock:
             self._by_session.get(session, OrderedDict()).pop(title, None)
 
 
 @dataclass(frozen=True)
 class Column:
+    """One option in the comparison: its call and counts."""
+
     title: str
     call: str
     call_style: str
@@ -68,6 +72,8 @@ class Column:
 
 @dataclass(frozen=True)
 class Row:
+    """One risk across the options compared."""
+
     title: str
     cells: tuple[str, ...]  # "High, likely" or "" per option
     worst: int  # index of the highest severity in SEVERITIES, for ordering

@@ -44,6 +44,7 @@ def file_stem(title: str) -> str:
 
 
 def attachment(body: str | bytes, kind: str, title: str) -> Response:
+    """body as a download of kind (a key of KINDS), named after title."""
     _, ext, media = KINDS[kind]
     suffix = "-assessment" if kind == "json" else ("" if kind == "yaml" else "-brief")
     name = f"{file_stem(title)}{suffix}.{ext}"

@@ -33,6 +33,8 @@ MAX_TEXT = 2000  # characters kept of one text field
 
 @dataclass(frozen=True)
 class Choice:
+    """One allowed value of a question, with its meaning from the vocabulary."""
+
     value: str
     meaning: str
 
@@ -57,6 +59,8 @@ class FactField:
 
 @dataclass(frozen=True)
 class PartnerKey:
+    """A per-partner fact (accord.inputs.partners.PARTNER_KEYS) as a partner row asks it."""
+
     key: str
     label: str
     choices: tuple[Choice, ...]
@@ -116,12 +120,15 @@ def _fact_field(fdef: FactDef) -> FactField:
 
 @dataclass
 class PartnerRow:
+    """One partner row as entered: name, role as typed, sectors, own facts."""
+
     name: str = ""
     role: str = ""
     sectors: list[str] = field(default_factory=list)
     facts: dict[str, str] = field(default_factory=dict)  # per-partner key -> value
 
     def blank(self) -> bool:
+        """True when nothing is entered in the row (it is left out of the proposal)."""
         return not (self.name or self.role or self.sectors or self.facts)
 
 
@@ -135,6 +142,7 @@ class FormState:
     facts: dict[str, str | list[str]] = field(default_factory=dict)
 
     def value(self, fact: str) -> str | list[str]:
+        """The fact's value as the form shows it: text, a list for a set, or "unknown"."""
         return self.facts.get(fact, UNKNOWN)
 
 

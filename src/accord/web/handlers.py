@@ -36,6 +36,7 @@ STATIC = {"app.js": "text/javascript; charset=utf-8", "app.css": "text/css; char
 
 
 async def home(request: Request) -> Response:
+    """GET /: the empty form, with two partner rows."""
     web: WebApp = request.app.state.web
     state = FormState(partners=[PartnerRow() for _ in range(DEFAULT_PARTNER_ROWS)])
     return await run_in_threadpool(web.form_page, request, state, [])
@@ -48,6 +49,7 @@ async def submit(request: Request, form: Any) -> Response:
 
 
 def handle_submit(request: Request, form: Any) -> Response:
+    """The form's action, in a worker thread: a page with the form and its assessment."""
     web: WebApp = request.app.state.web
     state = state_from_form(form, web.spec)
     action = str(form.get("action") or "assess")
@@ -76,6 +78,7 @@ def handle_submit(request: Request, form: Any) -> Response:
 
 
 def upload(request: Request, form: Any, state: FormState) -> Response:
+    """Fill the form from an uploaded proposal file, or list its problems and keep the form."""
     web: WebApp = request.app.state.web
     item = form.get("proposal_file")
     if item is None or isinstance(item, str) or not item.filename:
@@ -97,6 +100,7 @@ def upload(request: Request, form: Any, state: FormState) -> Response:
 
 
 def save_option(request: Request, state: FormState) -> Response:
+    """Save the form's proposal as an option to compare (it must be valid)."""
     web: WebApp = request.app.state.web
     try:
         web.proposal(state, draft=False)
@@ -149,6 +153,7 @@ async def no_icon(request: Request) -> Response:
 
 
 async def static(request: Request) -> Response:
+    """GET /static/NAME: the page's script and style, from package data (a fixed list)."""
     name = request.path_params["name"]
     if name not in STATIC:
         raise HTTPException(404)

@@ -8,15 +8,14 @@ in a template an error rather than an empty string.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import jinja2
 
 from accord.engine.assessment import Assessment
 from accord.errors import AccordError, Problem
-from accord.kb.model import SEVERITIES, KnowledgeBase
+from accord.kb.model import KnowledgeBase
 from accord.report.context import BriefContext, build_context
-from accord.web.formspec import FormSpec, FormState, field_id
+from accord.web.formspec import FormSpec, field_id
 
 
 @dataclass(frozen=True)
@@ -62,6 +61,7 @@ def chart_pad(brief: BriefContext) -> int:
 
 
 def environment() -> jinja2.Environment:
+    """The jinja2 environment of the web pages: package templates, autoescape, strict."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("accord.web", "templates"),
         autoescape=True,
@@ -128,18 +128,3 @@ def assessment_view(
             )
         )
     return AssessmentView(brief, tuple(whatifs), len(brief.risks), chart_pad(brief))
-
-
-def risk_rows(a: Assessment) -> list[dict[str, Any]]:
-    """Every risk of an assessment as {title, severity, likelihood}, most severe first."""
-    return sorted(
-        (
-            {"id": r.id, "title": r.title, "severity": r.severity, "likelihood": r.likelihood}
-            for r in a.risks
-        ),
-        key=lambda r: (-SEVERITIES.index(r["severity"]), r["likelihood"] != "likely", r["id"]),
-    )
-
-
-def form_context(spec: FormSpec, state: FormState) -> dict[str, Any]:
-    return {"spec": spec, "state": state}

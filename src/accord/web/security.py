@@ -140,6 +140,7 @@ class Guard:
                 )
 
     def too_large(self) -> tuple[int, str, str, list[tuple[bytes, bytes]]]:
+        """The 413 refusal: (status, title, message, extra headers)."""
         return (
             413,
             "The file is too large",
@@ -175,6 +176,8 @@ class Guard:
     def check_token(
         self, scope: Scope, headers: dict[str, str]
     ) -> tuple[int, str, str, list[tuple[bytes, bytes]]] | None:
+        """The refusal for a missing (401) or wrong (403) token, the 303 that sets the cookie
+        from a ?token= link, or None when the request carries the right token."""
         assert self.token is not None
         query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
         if "token" in query and scope["method"] == "GET":
@@ -219,6 +222,7 @@ class Guard:
         message: str,
         extra: list[tuple[bytes, bytes]],
     ) -> None:
+        """Send the page self.page makes for status, title and message, with extra headers."""
         body = self.page(status, title, message).encode("utf-8")
         headers = [
             (b"content-type", b"text/html; charset=utf-8"),

@@ -52,12 +52,15 @@ class WebApp:
     # --- assessing ----------------------------------------------------------------------
 
     def proposal(self, state: FormState, *, draft: bool) -> Proposal:
+        """The form's proposal, validated as a file would be (ProposalError lists its problems);
+        draft: an empty title stands in as UNTITLED, for the live assessment."""
         data = proposal_data(state, self.spec)
         if draft and not data["title"]:
             data["title"] = UNTITLED
         return proposal_from_dict(data, self.kb, name="the form")
 
     def assess(self, proposal: Proposal) -> Assessment:
+        """Assess a proposal with the server's engine, one at a time."""
         from accord.engine.explain import assess
 
         with self.lock:
@@ -78,10 +81,12 @@ class WebApp:
     # --- pages ----------------------------------------------------------------------------
 
     def render(self, name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
+        """A template rendered to an HTML response with status."""
         html = self.env.get_template(name).render(**ctx)
         return HTMLResponse(html, status_code=status)
 
     def page(self, status: int, title: str, message: str) -> str:
+        """A page saying title and message for an HTTP status (errors and refusals)."""
         return self.env.get_template("error.html.j2").render(
             status=status, title=title, message=message
         )
@@ -130,6 +135,7 @@ def session_of(request: Request) -> str:
 
 
 def set_session(request: Request, response: Response) -> None:
+    """Set the session cookie on response when session_of made a new one for request."""
     new = getattr(request.state, "new_session", None)
     if new:
         response.set_cookie(SESSION_COOKIE, new, httponly=True, samesite="strict", path="/")
