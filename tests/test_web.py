@@ -135,6 +135,9 @@ def test_form_errors_link_to_their_fields(c):
     assert 'href="#title"' in summary  # the title is required
     assert 'href="#p0-role"' in summary and "did you mean &#39;acquirer&#39;?" in summary
     assert 'href="#f-partners_count"' in summary
+    assert "Partner 1, role: role &#39;acquier&#39;" in summary
+    assert "Number of partners: &#39;three&#39; is not a whole number" in summary
+    assert "partners[0]" not in summary and "facts." not in summary
     assert 'id="p0-role" name="p0.role" type="text" value="acquier"' in r.text
 
 

@@ -301,3 +301,24 @@ def field_id(path: str | None, rows: list[int]) -> str | None:
     if path == "partners":
         return "add-partner"
     return None
+
+
+def field_label(path: str | None, spec: FormSpec, rows: list[int]) -> str | None:
+    """How the form names a problem's field ('facts.form' is "Form of collaboration",
+    'partners[1].role' is "Partner 2, role"), or None when it is not a field of the form.
+
+    rows: partner_rows_used() of the state the problem's proposal was built from.
+    """
+    if not path:
+        return None
+    m = re.match(r"facts\.([A-Za-z0-9_]+)", path)
+    if m:
+        ff = spec.facts.get(m.group(1))
+        return ff.label if ff else None
+    m = re.match(r"partners\[(\d+)\](?:\.([a-z_]+))?", path)
+    if m:
+        i = int(m.group(1))
+        row = rows[i] if i < len(rows) else i
+        key = f", {m.group(2).replace('_', ' ')}" if m.group(2) else ""
+        return f"Partner {row + 1}{key}"
+    return {"title": "Title", "summary": "Summary", "partners": "Partners"}.get(path)

@@ -91,7 +91,7 @@ def upload(request: Request, form: Any, state: FormState) -> Response:
     except EngineError:
         raise
     except AccordError as exc:
-        errors = error_items(exc, from_form=False, rows=[], fallback="proposal_file")
+        errors = error_items(exc, spec=None, rows=[], fallback="proposal_file")
         return web.form_page(request, state, errors, status=400)
     filled = state_from_proposal(proposal)
     while len(filled.partners) < DEFAULT_PARTNER_ROWS:
@@ -106,7 +106,7 @@ def save_option(request: Request, state: FormState) -> Response:
         web.proposal(state, draft=False)
     except AccordError as exc:
         rows = partner_rows_used(state)
-        errors = error_items(exc, from_form=True, rows=rows, fallback="title")
+        errors = error_items(exc, spec=web.spec, rows=rows, fallback="title")
         return web.form_page(request, state, errors, status=400)
     count = web.options.save(session_of(request), state.title, proposal_data(state, web.spec))
     notice = (
@@ -141,7 +141,7 @@ async def download(request: Request, form: Any) -> Response:
         proposal = web.proposal(state, draft=False)
     except AccordError as exc:
         rows = partner_rows_used(state)
-        errors = error_items(exc, from_form=True, rows=rows, fallback="title")
+        errors = error_items(exc, spec=web.spec, rows=rows, fallback="title")
         return web.form_page(request, state, errors, status=400)
     result = await run_in_threadpool(web.assess, proposal)
     return await run_in_threadpool(downloads.brief_response, result, kind, web.kb, web.date())

@@ -15,7 +15,7 @@ from accord.engine.assessment import Assessment
 from accord.errors import AccordError, Problem
 from accord.kb.model import KnowledgeBase
 from accord.report.context import BriefContext, build_context
-from accord.web.formspec import FormSpec, field_id
+from accord.web.formspec import FormSpec, field_id, field_label
 
 
 @dataclass(frozen=True)
@@ -72,32 +72,39 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def problem_text(p: Problem, from_form: bool) -> str:
-    """A problem in words, as the CLI gives it: file and line (for a file), field, what was
-    expected and a did-you-mean."""
-    where = "" if from_form else (f"{p.file}, line {p.line}" if p.line else p.file)
-    if p.field:
-        where = f"{where}, field '{p.field}'" if where else f"'{p.field}'"
+def problem_text(p: Problem, where: str) -> str:
+    """A problem in words, as the CLI gives it: where (file, line and field, or the form
+    field's name), the message, then the did-you-mean or what was expected."""
     text = f"{where}: {p.message}" if where else p.message
     if p.hint:
-        text += f" ({p.hint})"
+        text += f"; {p.hint}"
     elif p.expected and len(p.expected) <= 160:
-        text += f" (expected {p.expected})"
+        text += f". Expected {p.expected}"
     return text
 
 
 def error_items(
-    exc: AccordError, *, from_form: bool, rows: list[int], fallback: str
+    exc: AccordError, *, spec: FormSpec | None, rows: list[int], fallback: str
 ) -> list[ErrorItem]:
-    """The error summary's lines for exc: one per problem (or the message when it has none),
-    each linked to its field on the form, or to fallback (the upload control) when the field
-    is not on the form."""
+    """The error summary's lines for exc: one per problem (or the message when it has none).
+
+    spec is the form's, for problems with what the form says: each is named by its question's
+    label and linked to its field (rows: formspec.partner_rows_used of the form's state). With
+    spec None the problems are a file's: named by file, line and field as the CLI names them,
+    and linked to fallback (the upload control), as is a problem whose field is not on the form.
+    """
     if not exc.problems:
         return [ErrorItem(exc.message, fallback)]
     out = []
     for p in exc.problems[:50]:
-        target = field_id(p.field, rows) if from_form else None
-        out.append(ErrorItem(problem_text(p, from_form), target or fallback))
+        if spec is None:
+            where = f"{p.file}, line {p.line}" if p.line else p.file
+            where += f", field '{p.field}'" if p.field else ""
+            out.append(ErrorItem(problem_text(p, where), fallback))
+        else:
+            where = field_label(p.field, spec, rows) or ""
+            target = field_id(p.field, rows) or fallback
+            out.append(ErrorItem(problem_text(p, where), target))
     if len(exc.problems) > 50:
         out.append(ErrorItem(f"... and {len(exc.problems) - 50} more problems", fallback))
     return out

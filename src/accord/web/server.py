@@ -76,7 +76,7 @@ class WebApp:
             raise
         except AccordError as exc:
             rows = partner_rows_used(state)
-            return None, error_items(exc, from_form=True, rows=rows, fallback="title")
+            return None, error_items(exc, spec=self.spec, rows=rows, fallback="title")
 
     # --- pages ----------------------------------------------------------------------------
 
