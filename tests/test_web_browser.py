@@ -155,13 +155,25 @@ def test_the_assessment_follows_the_form_as_facts_change(tab, server, kb):
     assert shown_call(page) == expected != before
     assert "Assessment updated" in page.inner_text("#live-status")
     # a "what would change" button sets its fact in the form
+    opened = page.locator("details.risk").first
+    opened.locator("summary").click()
+    title = opened.get_attribute("data-risk")
     button = page.locator("button[name=set]").first
     fact, value = button.get_attribute("value").split("=", 1)
+    updates = page.get_attribute("#assessment", "data-updates")
     button.click()
     page.wait_for_function(
         "v => document.querySelector(`input[name='f.${v[0]}'][value='${v[1]}']`).checked",
         arg=[fact, value],
     )
+    # the focus moves to the answer set, and a risk the reader opened stays open
+    assert page.evaluate("document.activeElement.name") == f"f.{fact}"
+    page.wait_for_function(
+        "n => document.getElementById('assessment').dataset.updates !== n", arg=updates
+    )
+    still = page.locator(f'details.risk[data-risk="{title}"]')
+    if still.count():
+        assert still.get_attribute("open") is not None
 
 
 def test_hostile_text_typed_into_the_form_stays_inert(tab, server, tmp_path):

@@ -31,7 +31,17 @@
       .then(function (html) {
         if (pending !== controller) { return; }
         pending = null;
+        var open = {};  // keep open the risks the reader had opened, and the panel's scroll
+        var opened = panel.querySelectorAll("details.risk[open]");
+        for (var i = 0; i < opened.length; i++) { open[opened[i].getAttribute("data-risk")] = true; }
+        var scroller = panel.parentNode;
+        var top = scroller.scrollTop;
         panel.innerHTML = html;  // the server escapes everything it puts in this fragment
+        var risks = panel.querySelectorAll("details.risk");
+        for (var j = 0; j < risks.length; j++) {
+          if (open[risks[j].getAttribute("data-risk")]) { risks[j].open = true; }
+        }
+        scroller.scrollTop = top;
         panel.setAttribute("aria-busy", "false");
         panel.setAttribute("data-updates", String(Number(panel.getAttribute("data-updates") || "0") + 1));
         var call = panel.querySelector(".call-label");
@@ -77,6 +87,7 @@
     }
     if (!found) { return; }  // let the form submit; the server sets it
     event.preventDefault();
+    found.focus();  // the answer just set, so keyboard users keep their place
     window.clearTimeout(timer);
     update();
   });
