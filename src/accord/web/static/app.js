@@ -10,7 +10,7 @@
   var status = document.getElementById("live-status");
   var timer = null;
   var pending = null;
-  var DELAY = 250; // milliseconds of quiet before the assessment is fetched again
+  var DELAY = 250; // milliseconds of quiet in typing before the assessment is fetched again
 
   function fields() {
     var data = new FormData(form);
@@ -54,14 +54,23 @@
       });
   }
 
-  function schedule(event) {
-    if (event.target && event.target.id === "proposal_file") { return; }
+  // Text is assessed once typing pauses; a choice (radio, checkbox, list) at once.
+  function typed(event) {
+    var t = event.target;
+    if (!t || t.id === "proposal_file" || t.type === "radio" || t.type === "checkbox" || t.tagName === "SELECT") { return; }
     window.clearTimeout(timer);
     timer = window.setTimeout(update, DELAY);
   }
 
-  form.addEventListener("input", schedule);
-  form.addEventListener("change", schedule);
+  function chosen(event) {
+    var t = event.target;
+    if (!t || !(t.type === "radio" || t.type === "checkbox" || t.tagName === "SELECT")) { return; }
+    window.clearTimeout(timer);
+    update();
+  }
+
+  form.addEventListener("input", typed);
+  form.addEventListener("change", chosen);
 
   // "What would change this advice": set the fact in the form, then update.
   panel.addEventListener("click", function (event) {
