@@ -8,12 +8,14 @@ import yaml
 from tests.brief_support import HOSTILE_IMG, HOSTILE_SCRIPT, hostile_proposal, unavailable
 from tests.web_support import (
     EXAMPLES,
+    REALCASES,
     Watched,
     call_and_risks,
     cli_assessment,
     fill_form,
     launch,
     live_server,
+    partner_facts_proposal,
     shown_call,
 )
 
@@ -48,8 +50,9 @@ def tab(browser):
     assert watched.dialogs == [], f"dialogs opened: {watched.dialogs}"
 
 
-@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("example", [*EXAMPLES, REALCASES[0], None], ids=lambda p: p and p.stem)
 def test_filling_the_form_gives_what_the_cli_gives(tab, server, kb, example, tmp_path):
+    example = example or partner_facts_proposal(tmp_path)
     page = tab.page
     page.goto(server + "/")
     fill_form(page, yaml.safe_load(example.read_text(encoding="utf-8")), kb)

@@ -16,8 +16,41 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+REALCASES = sorted(p for p in (ROOT / "rules" / "realcases").glob("*.yaml") if p.stem != "library")
 AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
 BASE = "http://127.0.0.1:8000"
+
+
+def partner_facts_proposal(folder: Path) -> Path:
+    """The acquisition example with partners that state several sectors and their own
+    position (financial_position, performance, leadership, capacity)."""
+    import yaml
+
+    data = yaml.safe_load((ROOT / "examples" / "acquisition.yaml").read_text(encoding="utf-8"))
+    data["partners"] = [
+        {
+            "name": "Severnbridge Hospitals NHS Foundation Trust",
+            "sector": ["acute", "community"],
+            "role": "acquirer",
+            "financial_position": "pressured",
+            "performance": "good",
+            "leadership": "stable",
+            "capacity": "low",
+        },
+        {
+            "name": "Harrowfield Community Hospital NHS Trust",
+            "sector": "community",
+            "role": "trust being acquired",
+            "financial_position": "deficit",
+            "leadership": "interim",
+        },
+        {"name": "Severn Valley Integrated Care Board", "role": "member"},
+    ]
+    for derived in ("financial_position", "partner_performance"):
+        data["facts"].pop(derived, None)
+    path = folder / "partner-facts.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
 
 
 def client(kb, **options):
