@@ -132,6 +132,18 @@ def cli_assessment(path: Path) -> dict:
     return json.loads(done.stdout)
 
 
+@functools.lru_cache(maxsize=8)
+def cli_compare(paths: tuple[Path, ...]) -> dict:
+    """`accord compare FILES --format json`, parsed."""
+    done = subprocess.run(
+        [sys.executable, "-m", "accord", "compare", *map(str, paths), "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(done.stdout)
+
+
 def call_and_risks(data: dict) -> tuple[str, list[tuple[str, str, str]]]:
     """(call, sorted [(risk title, severity, likelihood)]) of an assessment's JSON."""
     risks = sorted((r["title"], r["severity"], r["likelihood"]) for r in data["risks"])

@@ -2,9 +2,9 @@
 
 An option is a proposal saved from the form ("Save as an option"), kept in the server's memory
 for the browser that saved it (by its session cookie) until the server stops. Comparing two or
-more options assesses each and sets out their calls and risks (severity and likelihood) side
-by side, from the Assessment records; accord.compare (the decision-analysis comparison) was
-not available when this page was written.
+more options is the decision analysis's comparison (accord.compare): their calls, every risk
+any of them raises (severity and likelihood), the mechanisms and advice that differ, and what
+each option gains and costs against the others. It never picks one.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from accord.engine.assessment import Assessment
+from accord.engine.compare import Comparison, Row
+from accord.errors import LimitError, UsageError
 from accord.inputs.proposal import proposal_from_dict
-from accord.kb.model import SEVERITIES
 
 MAX_OPTIONS = 20  # options one browser may save
 MAX_SESSIONS = 200  # browsers whose options are kept (the least recently used go first)
@@ -59,7 +59,7 @@ class OptionStore:
 
 @dataclass(frozen=True)
 class Column:
-    """One option in the comparison: its call and counts."""
+    """One option in the comparison: its call, counts, and what it trades against the others."""
 
     title: str
     call: str
@@ -67,44 +67,50 @@ class Column:
     summary: str
     risk_count: int
     favour_count: int
-    top_missing: tuple[str, ...]
+    gains: tuple[str, ...]
+    costs: tuple[str, ...]
 
 
 @dataclass(frozen=True)
-class Row:
-    """One risk across the options compared."""
+class Section:
+    """Rows of one kind (risks, mechanisms, advice) with their heading."""
 
-    title: str
-    cells: tuple[str, ...]  # "High, likely" or "" per option
-    worst: int  # index of the highest severity in SEVERITIES, for ordering
+    heading: str
+    rows: tuple[Row, ...]
 
 
-def comparison(results: list[Assessment]) -> tuple[list[Column], list[Row]]:
-    """The options' calls (columns) and the union of their risks (rows), most severe first."""
-    columns = [
-        Column(
-            title=a.title,
-            call=a.overall.level.capitalize(),
-            call_style=a.overall.level.replace(" ", "-"),
-            summary=a.overall.summary,
-            risk_count=len(a.risks),
-            favour_count=len(a.in_favour),
-            top_missing=tuple(m.label for m in a.missing[:3]),
+SECTIONS = (
+    ("risk", "Risks (severity, likelihood)", False),
+    ("mechanism", "Mechanisms and outcomes that differ", True),
+    ("advice", "Advice given to some options only", True),
+)
+
+
+def comparison_view(c: Comparison) -> tuple[list[Column], list[Section]]:
+    """The Compare page's columns and row sections from accord.compare's Comparison: every
+    risk row; mechanism and advice rows only where the options differ."""
+    trades = {t.option: t for t in c.trades}
+    columns = []
+    for option, a in zip(c.options, c.assessments, strict=True):
+        trade = trades.get(option.label)
+        columns.append(
+            Column(
+                title=option.label,
+                call=a.overall.level.capitalize(),
+                call_style=a.overall.level.replace(" ", "-"),
+                summary=a.overall.summary,
+                risk_count=len(a.risks),
+                favour_count=len(a.in_favour),
+                gains=trade.gains if trade else (),
+                costs=trade.costs if trade else (),
+            )
         )
-        for a in results
-    ]
-    titles: dict[str, str] = {}
-    cells: dict[str, list[str]] = {}
-    worst: dict[str, int] = {}
-    for i, a in enumerate(results):
-        for r in a.risks:
-            titles[r.id] = r.title
-            row = cells.setdefault(r.id, [""] * len(results))
-            row[i] = f"{r.severity.capitalize()}, {r.likelihood}"
-            worst[r.id] = max(worst.get(r.id, 0), SEVERITIES.index(r.severity))
-    rows = [Row(titles[k], tuple(cells[k]), worst[k]) for k in titles]
-    rows.sort(key=lambda r: (-r.worst, -sum(1 for c in r.cells if c), r.title))
-    return columns, rows
+    sections = []
+    for kind, heading, only_differing in SECTIONS:
+        rows = tuple(r for r in c.rows if r.section == kind and (r.differs or not only_differing))
+        if rows:
+            sections.append(Section(heading, rows))
+    return columns, sections
 
 
 def _page(request: Request, status: int = 200, **ctx: Any) -> Response:
@@ -112,7 +118,7 @@ def _page(request: Request, status: int = 200, **ctx: Any) -> Response:
 
     web = request.app.state.web
     session = session_of(request)
-    base: dict[str, Any] = {"columns": [], "rows": [], "errors": [], "chosen": []}
+    base: dict[str, Any] = {"columns": [], "sections": [], "errors": [], "chosen": []}
     base.update(ctx)
     response: Response = web.render(
         "compare.html.j2", status, options=web.options.list(session), csrf=session, **base
@@ -155,8 +161,15 @@ async def _act(request: Request, form: Any) -> Response:
         error = ErrorItem("Select two or more options to compare", "option-0")
         return _page(request, 400, errors=[error], chosen=chosen)
 
-    def run() -> list[Assessment]:
-        return [web.assess(proposal_from_dict(saved[t], web.kb, name=t)) for t in chosen]
+    def run() -> Comparison:
+        from accord.analysis.decide import compare
 
-    columns, rows = comparison(await run_in_threadpool(run))
-    return _page(request, columns=columns, rows=rows, chosen=chosen)
+        proposals = [proposal_from_dict(saved[t], web.kb, name=t) for t in chosen]
+        with web.lock:
+            return compare(proposals, web.kb, labels=chosen, engine=web.engine)
+
+    try:
+        columns, sections = comparison_view(await run_in_threadpool(run))
+    except (LimitError, UsageError) as exc:
+        return _page(request, 400, errors=[ErrorItem(exc.message, "option-0")], chosen=chosen)
+    return _page(request, columns=columns, sections=sections, chosen=chosen)
