@@ -44,26 +44,19 @@ class AssessmentView:
     brief: BriefContext
     whatifs: tuple[WhatIf, ...]
     risk_count: int
-    chart_pad: int = 0  # room added left of the chart for labels longer than its label column
-
-
-LABEL_CHAR_WIDTH = 6.4  # a generous average width of one character of an 11 px label, in px
-
-
-def chart_pad(brief: BriefContext) -> int:
-    """How far the mechanism chart's labels (11 px, right-aligned at the label column's edge)
-    may run past its left edge, in the chart's units; 0 when they fit."""
-    import math
-
-    c = brief.chart
-    longest = max((len(b.label) for b in c.bars), default=0)
-    return max(0, math.ceil(longest * LABEL_CHAR_WIDTH) - c.label_width + 8)
 
 
 def environment() -> jinja2.Environment:
-    """The jinja2 environment of the web pages: package templates, autoescape, strict."""
+    """The jinja2 environment of the web pages: package templates (and the report's, for the
+    mechanism chart), autoescape, strict."""
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("accord.web", "templates"),
+        # the web pages, then the report's templates (the mechanism chart is the brief's own)
+        loader=jinja2.ChoiceLoader(
+            [
+                jinja2.PackageLoader("accord.web", "templates"),
+                jinja2.PackageLoader("accord.report", "templates"),
+            ]
+        ),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -134,4 +127,4 @@ def assessment_view(
                 answer=answer,
             )
         )
-    return AssessmentView(brief, tuple(whatifs), len(brief.risks), chart_pad(brief))
+    return AssessmentView(brief, tuple(whatifs), len(brief.risks))
