@@ -293,6 +293,7 @@ def facts(fmt: str, kb_dir: Path | None) -> None:
 from accord.cli import brief as _brief  # noqa: E402,F401  (registers `accord brief`)
 from accord.cli import decide as _decide  # noqa: E402,F401  (compare, options, why-not)
 from accord.cli import kb as _kb  # noqa: E402,F401  (registers `accord kb ...`)
+from accord.cli import serve as _serve  # noqa: E402,F401  (registers `accord serve`)
 from accord.cli import survey as _survey  # noqa: E402,F401  (registers `accord survey ...`)
 
 if __name__ == "__main__":  # pragma: no cover

@@ -46,6 +46,7 @@ __all__ = [
     "MAX_NODES",
     "MAX_NUMBER_CHARS",
     "Located",
+    "decode_text",
     "load_yaml",
     "parse_yaml",
     "read_bytes",
@@ -99,7 +100,17 @@ def read_bytes(path: Path, display: str) -> bytes:
 
 def read_text(path: Path, display: str) -> str:
     """Read a file (see read_bytes) as UTF-8, turning every failure into an InputFileError."""
-    raw = read_bytes(path, display)
+    return decode_text(read_bytes(path, display), display)
+
+
+def decode_text(raw: bytes, display: str) -> str:
+    """Decode bytes read from display (a file, or an upload) as UTF-8, as read_text does.
+
+    Raises InputFileError for more than MAX_BYTES, a UTF-16 file, or bytes that are not UTF-8
+    (with the line of the first bad byte). A UTF-8 byte-order mark is dropped.
+    """
+    if len(raw) > MAX_BYTES:
+        raise too_big(display, len(raw))
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputFileError(
             f"{display}: not valid UTF-8 text",
