@@ -19,11 +19,13 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 SECTION_HEADINGS = (
-    "Summary",
+    "Board summary",
+    "Annex: the full reasoning",
+    "Risks",
+    "Chains of reasoning",
+    "Recommendations",
     "In the proposal's favour",
     "Mechanism profile",
-    "Risks",
-    "Recommendations",
     "Tensions",
     "What would change this advice",
     "Method and limits",

@@ -12,7 +12,7 @@ from accord.errors import UsageError
 from accord.inputs.proposal import load_proposal
 from accord.report.brief import environment, md_escape, render_context, resolve_date
 from accord.report.context import BriefContext, build_context, context_reference, context_types
-from tests.brief_support import ROOT
+from tests.brief_support import ROOT, SECTION_HEADINGS
 
 
 @pytest.fixture(scope="module")
@@ -110,15 +110,6 @@ def test_jinja2_is_imported_only_in_report_and_web():
 def test_brief_sections_in_order(context):
     md = render_context(context, "markdown")
     headings = re.findall(r"^## (.+)$", md, re.M)
-    assert headings == [
-        "Summary",
-        "In the proposal's favour",
-        "Mechanism profile",
-        "Risks",
-        "Recommendations",
-        "Tensions",
-        "What would change this advice",
-        "Method and limits",
-    ]
+    assert tuple(headings) == SECTION_HEADINGS
     assert "CC BY 4.0" in md and "10.3310/KPLT1423" in md and "paraphrases and adapts" in md
     assert context.provenance.kb_hash in md

@@ -52,10 +52,10 @@ def test_pdf_has_every_section_in_order(merger_pdf):
     lines = [ln.strip() for ln in text.splitlines()]
     found = [ln for ln in lines if ln in SECTION_HEADINGS]
     assert found == list(SECTION_HEADINGS), f"section headings found: {found}"
-    # The summary has its own page; the sections after it flow on from the second page.
+    # The board summary opens the first page; the annex flows on after it.
     assert pages >= 2
     first = pdf_first_page_text(merger_pdf)
-    assert "Summary" in first and "In the proposal's favour" not in first
+    assert "Board summary" in first and "Annex: the full reasoning" not in first
     flat = re.sub(r"\s+", " ", text)
     assert "CC BY 4.0" in flat and "10.3310/KPLT1423" in flat
     assert "2026-01-01" in flat

@@ -115,7 +115,7 @@ def test_briefs_carry_the_what_if_section(tmp_path):
         assert result.exit_code == 0, result.output
         text = out.read_text(encoding="utf-8")
         assert "What if: Legal or contractual basis set to contract" in text
-        assert text.index("What if") < text.index("Summary")
+        assert text.index("What if") < text.index("Board summary")
     result = run("assess", str(MERGER), "--set", "legal_basis=contract", "--format", "markdown")
     assert result.exit_code == 0 and "## What if:" in result.stdout
 

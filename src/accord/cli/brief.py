@@ -52,6 +52,11 @@ from accord.cli.options import (
         "brief.css, chart-*.svg.j2); a brief.extra.css there is added after the shipped styles."
     ),
 )
+@click.option(
+    "--summary-only",
+    is_flag=True,
+    help="Write only the board summary (at most two A4 pages), without the annex.",
+)
 @survey_option
 @whatif_options
 @handle_errors
@@ -64,6 +69,7 @@ def brief(
     engine: str,
     date_option: str | None,
     template_dir: Path | None,
+    summary_only: bool,
     survey_files: tuple[Path, ...],
     settings: tuple[str, ...] = (),
     unsets: tuple[str, ...] = (),
@@ -86,6 +92,8 @@ def brief(
     date = resolve_date(date_option)
     kb = load_kb(kb_dir, cases=False)
     if settings or unsets:  # what-if: the changed proposal's brief and what changes
+        if summary_only:
+            raise UsageError("--summary-only does not combine with --set or --unset")
         from accord.cli.decide import run_what_if, whatif_brief
 
         w = run_what_if(proposal, kb, engine, survey_files, settings, unsets)
@@ -103,5 +111,6 @@ def brief(
         date=date,
         template_dir=template_dir,
         library_score=library_statement(kb),
+        summary_only=summary_only,
     )
     emit(rendered, output, inputs)

@@ -185,6 +185,7 @@ def render_brief(
     date: str,
     template_dir: Path | None = None,
     library_score: str = "",
+    summary_only: bool = False,
 ) -> str | bytes:
     """Render an assessment as a brief: text for markdown/html, bytes for pdf.
 
@@ -192,14 +193,15 @@ def render_brief(
     and explains its grades (kb.presentation). date is YYYY-MM-DD (see resolve_date);
     template_dir overrides shipped templates. library_score: kb's score on its real-case
     library in words, stated in the method section (the caller computes it with
-    `accord.curate.realcases.library_score(kb).text`; '' leaves it out). Raises UsageError for
+    `accord.curate.realcases.library_score(kb).text`; '' leaves it out). summary_only renders
+    the board summary alone (at most two A4 pages), without the annex. Raises UsageError for
     an unknown format, a template error, or PDF without WeasyPrint.
     """
     if fmt not in BRIEF_FORMATS:
         raise UsageError(
             f"unknown brief format {fmt!r}; expected one of {', '.join(BRIEF_FORMATS)}"
         )
-    ctx = build_context(assessment, date, kb.presentation, library_score)
+    ctx = build_context(assessment, date, kb.presentation, library_score, summary_only)
     if fmt == "pdf":
         return html_to_pdf(render_context(ctx, "html", template_dir), date)
     return render_context(ctx, fmt, template_dir)

@@ -73,6 +73,14 @@ class StepView:
 
 
 @dataclass(frozen=True)
+class ReasonRef:
+    """A reference to one entry of the reasoning register."""
+
+    id: str = doc("The entry's number, 'R1', 'R2'...; also its anchor in HTML.")
+    concludes: str = doc("What the entry concludes, in words ('Conflict: high').")
+
+
+@dataclass(frozen=True)
 class MitigationView:
     """A protective fact the proposal states, credited against a risk."""
 
@@ -102,6 +110,11 @@ class RiskView:
     grade: str = doc("The risk rule's own evidence grade.")
     chain_grade: str = doc("The grade of its strongest chain (its weakest link).")
     chain: StepView = doc("The because-chain, from the risk back to the proposal's facts.")
+    reads: tuple[str, ...] = doc("Proposal facts the risk rule itself read, 'Label: value'.")
+    absent: tuple[str, ...] = doc("Conclusions whose absence the risk rule relied on, in words.")
+    rests_on: tuple[ReasonRef, ...] = doc(
+        "The reasoning-register entries its chain rests on (each drawn once, in `reasoning`)."
+    )
     evidence: tuple[CitationView, ...] = doc("The claims the risk rule cites.")
     facts: tuple[str, ...] = doc("Every proposal fact at the root of the chain, 'Label: value'.")
 
@@ -131,7 +144,7 @@ class TargetView:
     """A risk or mechanism state a recommendation addresses."""
 
     id: str = doc("A risk id, or 'mechanism=state'.")
-    title: str = doc("The risk's title or the mechanism state in words.")
+    title: str = doc("The risk's title, or the mechanism state in words ('Conflict: high').")
     present: bool = doc("True when this assessment raised the risk or found that state.")
 
 
@@ -194,6 +207,50 @@ class MissingView:
 
 
 @dataclass(frozen=True)
+class ReasonRule:
+    """One rule that reached an entry's conclusion, and the entries it rests on in turn."""
+
+    rule: str = doc("The rule id (code only).")
+    title: str = doc("The rule's title.")
+    because: str = doc("The rule's plain-English reason.")
+    grade: str = doc("The rule's evidence grade.")
+    facts: tuple[str, ...] = doc("Proposal facts the rule read, as 'Label: value'.")
+    absent: tuple[str, ...] = doc("Conclusions whose absence the rule relied on, in words.")
+    rests_on: tuple[ReasonRef, ...] = doc("The register entries that derived what it read.")
+    risk: str = doc(
+        "For a raised risk read by a later rule, its id: the risk and its reason are drawn "
+        "under Risks, not again here; '' otherwise."
+    )
+
+
+@dataclass(frozen=True)
+class ReasonView:
+    """One entry of the reasoning register: a derived conclusion and the rules that reached it."""
+
+    id: str = doc("The entry's number, 'R1', 'R2'..., in the order a reader first meets it.")
+    concludes: str = doc("What it concludes, in words ('Conflict: high').")
+    rules: tuple[ReasonRule, ...] = doc("The rules that reached it (any one suffices).")
+    derived: bool = doc("True when a rule here is graded 'derived' (Accord's own reasoning).")
+
+
+@dataclass(frozen=True)
+class SourceView:
+    """A source cited by the brief's evidence, listed once with its full citation."""
+
+    id: str = doc("The source id (for example 'SR21'); also its anchor in HTML.")
+    citation: str = doc("The source's full citation.")
+
+
+@dataclass(frozen=True)
+class FindingRef:
+    """A finding of this brief that rests on derived reasoning (grade 'derived')."""
+
+    kind: str = doc("'risk', 'recommendation' or 'reasoning'.")
+    id: str = doc("Its id: a risk or recommendation id, or a register number ('R3').")
+    title: str = doc("The finding in words.")
+
+
+@dataclass(frozen=True)
 class GradeView:
     """One grade of the evidence scheme."""
 
@@ -224,6 +281,9 @@ class BriefContext:
     one_sentence: str = doc("The proposal in one sentence: who does what, from the form's grammar.")
     partners: tuple[PartnerView, ...] = doc("The partners named in the proposal.")
     date: str = doc("The brief's date, YYYY-MM-DD (SOURCE_DATE_EPOCH, --date, or today).")
+    summary_only: bool = doc(
+        "True for the board summary alone (`accord brief --summary-only`): no annex."
+    )
     overall_level: str = doc(
         "The overall call: 'high concern', 'some concern', 'low concern' or "
         "'insufficient information'."
@@ -249,7 +309,14 @@ class BriefContext:
         "What would change the advice most, deciding facts first, at most three."
     )
     top_recommendations: tuple[AdviceView, ...] = doc(
-        "The recommendations addressing the most severe risks, at most three."
+        "The three recommendations that matter most, ranked by the severity, then the "
+        "likelihood, of the gravest raised risk each addresses, then how many raised risks it "
+        "addresses, then how soon it applies from the proposal's life-cycle stage."
+    )
+    scope: str = doc("The evidence's scope in a sentence: the knowledge base's first stated limit.")
+    chain_grades: tuple[tuple[str, int], ...] = doc(
+        "(grade, how many risks that make the call have their strongest chain at that grade), "
+        "strongest grade first."
     )
     mechanisms: tuple[MechanismView, ...] = doc("The mechanism profile.")
     chart: Chart = doc("The mechanism chart's geometry.")
@@ -260,13 +327,27 @@ class BriefContext:
         "Risks that hold for every proposal of this form: context, never part of the call."
     )
     set_aside: tuple[SetAsideView, ...] = doc("Risks considered but set aside, with the reason.")
+    drawn_at: dict[str, str] = doc(
+        "Rule id -> the register entry that draws it in full ('R3'), for every rule the "
+        "reasoning register holds; the mechanism table cites these instead of repeating them."
+    )
+    reasoning: tuple[ReasonView, ...] = doc(
+        "The reasoning register: every derived conclusion the risks' chains rest on, drawn "
+        "once, R1 first (risks, then form-wide risks, in brief order, depth first)."
+    )
     recommendations: tuple[StageGroup, ...] = doc("Recommendations by life-cycle stage.")
     checks: tuple[AdviceView, ...] = doc("Life-cycle checks for the proposal's stage.")
     tensions: tuple[TensionView, ...] = doc(
         "Arguments that disagree, within a mechanism or between two, and how each was decided."
     )
     missing: tuple[MissingView, ...] = doc(
-        "Unknown facts that would change the advice, deciding facts first, then by impact."
+        "Unknown facts that would change the advice, deciding facts first, then by impact: "
+        "the facts that decide the call and the five others that would change most, drawn "
+        "in full in the annex."
+    )
+    missing_others: tuple[MissingView, ...] = doc(
+        "The remaining unknown facts that would change the advice, less than those in "
+        "`missing`; the annex names them (the JSON output gives each one's effect)."
     )
     unknown_without_effect: int = doc("How many unknown facts would change nothing.")
     limits: tuple[str, ...] = doc("The knowledge base's stated limits.")
@@ -274,6 +355,14 @@ class BriefContext:
         "The grading scheme, strongest first, as the knowledge base explains it."
     )
     grade_rule: str = doc("How grades combine along a chain, in words ('' when not stated).")
+    derived_findings: tuple[FindingRef, ...] = doc(
+        "The risks, recommendations and register entries of this brief that rest on derived "
+        "reasoning: a risk whose strongest chain is graded 'derived', a recommendation graded "
+        "'derived', an entry reached by a rule graded 'derived'."
+    )
+    sources: tuple[SourceView, ...] = doc(
+        "Every source the risks' evidence cites, once, in order of first citation."
+    )
     library_score: str = doc(
         "The knowledge base's score on its real-case library, in words ('warns about N of M "
         "documented causes in its case library'); '' when the caller gave none."

@@ -49,6 +49,13 @@ def context_reference() -> str:
         "carry their colours and sizes as SVG attributes (WeasyPrint ignores CSS classes inside",
         "SVG), and their geometry, wrapped label lines and colours are in `Chart` and `Radar`.",
         "",
+        "The shipped brief has two parts. The board summary (`top_risks`, `in_favour`,",
+        "`top_recommendations`, `top_missing`, `scope`, `chain_grades`, `library_score`) stands",
+        "alone on at most two A4 pages; with `summary_only` it is all a template should write.",
+        "The annex draws the full reasoning: each risk cites the entries of the reasoning register",
+        "(`reasoning`, numbered R1, R2...) its chain rests on (`RiskView.rests_on`), and each",
+        "entry is drawn once; `drawn_at` lets other tables cite an entry instead of repeating it.",
+        "",
     ]
     for cls in context_types():
         out += [f"## {cls.__name__}", "", (cls.__doc__ or "").strip(), ""]

@@ -13,7 +13,6 @@ from accord.engine.assessment import (
     Step,
     Tension,
 )
-from accord.kb.model import SEVERITIES
 from accord.report.context.fields import show
 from accord.report.context.records import (
     AdviceView,
@@ -51,6 +50,8 @@ class Views:
     def pair(self, pair: Pair) -> str:
         """A (fact, value) pair in words: 'Trust: low'."""
         name, value = pair
+        if name == "risk" and value in self.risk_ids:  # a risk read by a later rule: its title
+            return f"{self.labels['risk']}: {self.risk_ids[value].title}"
         return f"{self.labels.get(name, name.replace('_', ' '))}: {show(value)}"
 
     def label(self, name: str) -> str:
@@ -100,6 +101,9 @@ class Views:
             grade=r.grade,
             chain_grade=r.chain_grade,
             chain=self.step(r.chain),
+            reads=tuple(self.pair(p) for p in r.chain.facts),
+            absent=tuple(self.absent(x) for x in r.chain.absent),
+            rests_on=(),  # numbered by build_context's register, in brief order
             evidence=tuple(self.citation(c) for c in r.evidence),
             facts=tuple(self.pair(p) for p in r.facts),
         )
@@ -141,20 +145,13 @@ class Views:
             because=adv.because,
             stages=tuple(s.capitalize() for s in adv.stages),
             addresses=tuple(
-                TargetView(t.id, t.title.rstrip("."), t.present) for t in adv.addresses if t.present
+                TargetView(t.id, self.label(t.id) if "=" in t.id else t.title.rstrip("."), True)
+                for t in adv.addresses
+                if t.present
             ),
             grade=adv.grade,
             evidence=tuple(self.citation(c) for c in adv.evidence),
         )
-
-    def severity_of(self, adv: Advice) -> int:
-        """The rank of the most severe raised risk the advice addresses (-1 for none)."""
-        ranks = [
-            SEVERITIES.index(self.risk_ids[t.id].severity)
-            for t in adv.addresses
-            if t.present and t.id in self.risk_ids
-        ]
-        return max(ranks, default=-1)
 
 
 def sentence(text: str) -> str:
