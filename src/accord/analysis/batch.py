@@ -1,0 +1,196 @@
+"""`accord batch`: assess many proposals into JSON lines, in parallel, resumably.
+
+Input: a folder (every *.yaml and *.yml file directly in it, sorted by name; the id is the
+file name) or a .jsonl file (one proposal object per line, shaped like a proposal file, with
+an "id" text that is unique in the file). Output: one JSON object per line and proposal, in
+input order (a resumed run appends after what was there): a result record
+(accord.analysis.batch_records.result_record) or an error record
+(accord.analysis.batch_records.error_record); an error never stops the run.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from accord.analysis.batch_out import Appender, finished_ids
+from accord.analysis.batch_records import Item, evaluate_item
+from accord.engine import Engine, get_engine
+from accord.errors import UsageError
+from accord.kb.load import load_kb
+from accord.kb.model import KnowledgeBase
+
+CHUNK = 8  # proposals per task given to a worker process
+WINDOW = 4  # tasks in flight per worker: keeps memory flat on inputs of any size
+
+
+@dataclass
+class Summary:
+    """What a batch run did: records written by outcome, and proposals skipped as done."""
+
+    written: int = 0
+    skipped: int = 0
+    errors: int = 0
+    levels: Counter[str] | None = None
+    dropped_bytes: int = 0  # a partial last line cut off the output before resuming
+
+
+def items(source: Path) -> Iterator[Item]:
+    """The proposals of a folder or a .jsonl file, in order, with their ids (streamed).
+
+    Raises UsageError when source is neither a folder nor a .jsonl file, InputFileError-like
+    problems of single proposals are left to the records.
+    """
+    if source.is_dir():
+        names = sorted(p for p in source.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+        for p in names:
+            yield Item(p.name, p.name, str(p), None, None)
+        return
+    if source.suffix != ".jsonl" or not source.is_file():
+        raise UsageError(
+            f"{source}: give a folder of proposal files or a .jsonl file of proposals",
+        )
+    seen: set[str] = set()
+    with open(source, encoding="utf-8", errors="replace") as fh:
+        for n, text in enumerate(fh, 1):
+            if not text.strip():
+                continue
+            ident = _line_id(text)
+            if ident is None or ident in seen:
+                dup = ident is not None
+                yield Item(f"{source.name}:{n}", f"{source.name}:{n}", str(source), n, text, dup)
+                continue
+            seen.add(ident)
+            yield Item(ident, f"{source.name}:{n}", str(source), n, text)
+
+
+def _line_id(text: str) -> str | None:
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    ident = data.get("id") if isinstance(data, dict) else None
+    return ident if isinstance(ident, str) and ident.strip() else None
+
+
+_worker: tuple[KnowledgeBase, Engine] | None = None
+
+
+def _init_worker(kb_root: str, engine: str) -> None:
+    """A worker process loads the knowledge base and engine once; Ctrl-C is the parent's."""
+    global _worker
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    kb = load_kb(kb_root, cases=False)
+    _worker = (kb, get_engine(kb, engine))
+
+
+def _work(chunk: list[Item]) -> list[dict[str, Any]]:
+    assert _worker is not None, "worker not initialised"
+    kb, eng = _worker
+    return [evaluate_item(item, kb, eng) for item in chunk]
+
+
+def _chunks(todo: Iterator[Item], size: int) -> Iterator[list[Item]]:
+    chunk: list[Item] = []
+    for item in todo:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def run_batch(
+    source: Path,
+    output: Path,
+    kb: KnowledgeBase,
+    engine: str = "auto",
+    *,
+    jobs: int = 1,
+    progress: Callable[[dict[str, Any]], None] | None = None,
+) -> Summary:
+    """Assess every proposal of source into output (JSON lines), skipping those already there.
+
+    source: a folder or a .jsonl file (module description); output: the JSON-lines file,
+    created or appended to; kb: the knowledge base (workers load it again from kb.root);
+    engine: "auto", "durable" or "reference"; jobs: worker processes (1: this process);
+    progress: called with each record written (and {"skipped": id} for each one skipped).
+    Returns a Summary. Raises UsageError (bad source, output not a batch file, jobs < 1).
+    On KeyboardInterrupt every record finished so far is in the file, whole; run again to go on.
+    """
+    if jobs < 1:
+        raise UsageError(f"--jobs must be 1 or more, not {jobs}")
+    get_engine(kb, engine)  # an unknown or unavailable engine fails before any work
+    done, dropped = finished_ids(output)
+    summary = Summary(levels=Counter(), dropped_bytes=dropped)
+    todo = _pending(items(source), done, summary, progress)
+    with Appender(output) as out:
+
+        def emit(rec: dict[str, Any]) -> None:
+            out.write(rec)
+            summary.written += 1
+            if rec.get("ok"):
+                summary.levels[str(rec["level"])] += 1  # type: ignore[index]
+            else:
+                summary.errors += 1
+            if progress:
+                progress(rec)
+
+        if jobs == 1:
+            eng = get_engine(kb, engine)
+            for item in todo:
+                emit(evaluate_item(item, kb, eng))
+        else:
+            _parallel(todo, kb, engine, jobs, emit)
+    return summary
+
+
+def _pending(
+    all_items: Iterator[Item],
+    done: set[str],
+    summary: Summary,
+    progress: Callable[[dict[str, Any]], None] | None,
+) -> Iterator[Item]:
+    for item in all_items:
+        if item.id in done:
+            summary.skipped += 1
+            if progress:
+                progress({"skipped": item.id})
+            continue
+        yield item
+
+
+def _parallel(
+    todo: Iterator[Item],
+    kb: KnowledgeBase,
+    engine: str,
+    jobs: int,
+    emit: Callable[[dict[str, Any]], None],
+) -> None:
+    """Run chunks in worker processes; write their records in input order as they finish."""
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    if not kb.root:
+        raise UsageError("--jobs above 1 needs a knowledge base loaded from a folder")
+    pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(kb.root, engine))
+    pending: deque[Future[list[dict[str, Any]]]] = deque()
+    try:
+        for chunk in _chunks(todo, CHUNK):
+            pending.append(pool.submit(_work, chunk))
+            while len(pending) >= jobs * WINDOW:
+                for rec in pending.popleft().result():
+                    emit(rec)
+        while pending:
+            for rec in pending.popleft().result():
+                emit(rec)
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()

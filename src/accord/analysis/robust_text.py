@@ -1,0 +1,63 @@
+"""A robustness result as plain text for a terminal (`accord robustness --format text`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from accord.errors import show
+
+if TYPE_CHECKING:
+    from accord.analysis.robust_result import Robustness
+
+
+def _pct(share: float) -> str:
+    return f"{share * 100:.1f}%"
+
+
+def robustness_text(result: Robustness, top: int = 10) -> str:
+    """The calls, the risks and the `top` drivers of the spread, in short tables."""
+    lines = [
+        f"Robustness of {show(result.title)!r} ({show(result.source)}) to what it leaves unknown",
+    ]
+    n = len(result.unknown)
+    if n == 0:
+        lines.append("Every fact is stated: one world, assessed once.")
+    else:
+        lines.append(
+            f"{result.worlds:,} worlds drawn over {n} unknown fact{'s' if n != 1 else ''} "
+            f"(seed {result.seed}; engine {result.engine}; knowledge base {result.kb_name} "
+            f"{result.kb_version})."
+        )
+    if result.priors_ignored:
+        lines.append(
+            "Priors not used (the proposal states these facts): " + ", ".join(result.priors_ignored)
+        )
+    lines += ["", "Call                        worlds     share"]
+    for s in result.calls:
+        lines.append(f"  {s.what:24s} {s.worlds:8,} {_pct(s.share):>9s}")
+    lines += ["", "Risks raised (share of worlds; by severity and likelihood)"]
+    if not result.risks:
+        lines.append("  none in any world")
+    for r in result.risks:
+        detail = "; ".join(f"{o.what} {_pct(o.share)}" for o in r.outcomes)
+        lines.append(f"  {r.id:10s} {_pct(r.share):>7s}  {show(r.title)} ({detail})")
+    if n:
+        lines += [
+            "",
+            f"What drives the spread of the call ({result.spread:.3f} bits of entropy): the "
+            "information each unknown gives about the call, in bits, and its share",
+        ]
+        shown = [d for d in result.drivers if d.information > 0][:top]
+        if not shown:
+            lines.append("  nothing: the call is the same in every world")
+        for d in shown:
+            lines.append(
+                f"  {d.fact:32s} {d.information:6.3f} {_pct(d.share):>7s}  {show(d.label)}"
+            )
+            for v in d.values:
+                calls = ", ".join(f"{c.what} {_pct(c.share)}" for c in v.calls)
+                lines.append(f"      = {show(v.value):26s} {calls}")
+        rest = sum(1 for d in result.drivers if d.information > 0) - len(shown)
+        if rest > 0:
+            lines.append(f"  ... and {rest} more (--format json lists them all)")
+    return "\n".join(lines) + "\n"
