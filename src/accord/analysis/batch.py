@@ -11,7 +11,6 @@ input order (a resumed run appends after what was there): a result record
 from __future__ import annotations
 
 import json
-import signal
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from typing import Any
 
 from accord.analysis.batch_out import Appender, finished_ids
 from accord.analysis.batch_records import Item, evaluate_item
+from accord.analysis.workers import start_worker
 from accord.engine import Engine, get_engine
 from accord.errors import UsageError
 from accord.kb.load import load_kb
@@ -84,7 +84,7 @@ _worker: tuple[KnowledgeBase, Engine] | None = None
 def _init_worker(kb_root: str, engine: str) -> None:
     """A worker process loads the knowledge base and engine once; Ctrl-C is the parent's."""
     global _worker
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    start_worker()
     kb = load_kb(kb_root, cases=False)
     _worker = (kb, get_engine(kb, engine))
 

@@ -24,8 +24,9 @@ from accord.engine import Engine
 from accord.engine.assessment import Assessment
 from accord.engine.explain import assess
 from accord.errors import AccordError, Problem, show
-from accord.inputs.proposal import Proposal, load_proposal, proposal_from_dict
+from accord.inputs.proposal import Proposal, parse_proposal, proposal_from_dict
 from accord.kb.model import KnowledgeBase
+from accord.kb.yamlread import read_text
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,8 @@ def error_record(item: Item, exc: AccordError, internal: bool = False) -> dict[s
 def _problem(p: Problem, item: Item) -> dict[str, Any]:
     return {
         "file": Path(item.path).name,  # never a folder of this machine
-        "line": p.line if p.line is not None else item.line,
+        # a .jsonl proposal is one line: its problems are all on it
+        "line": item.line if item.text is not None or p.line is None else p.line,
         "field": p.field,
         "message": p.message,
         "expected": p.expected,
@@ -116,7 +118,10 @@ def evaluate_item(item: Item, kb: KnowledgeBase, eng: Engine) -> dict[str, Any]:
     with "internal": true. KeyboardInterrupt and SystemExit pass through.
     """
     try:
-        proposal = load_proposal(item.path, kb) if item.text is None else _from_line(item, kb)
+        if item.text is None:  # named by its file name alone, in messages too
+            proposal = parse_proposal(read_text(Path(item.path), item.source), item.source, kb)
+        else:
+            proposal = _from_line(item, kb)
         return result_record(item.id, item.source, assess(proposal, kb, eng, missing=False))
     except AccordError as exc:
         return error_record(item, exc, internal=exc.exit_code == 3)

@@ -6,7 +6,10 @@ drives it is the mutual information between the fact's drawn value and the call,
 I(fact; call) = H(call) - H(call | fact), in bits, estimated from the counts: how much knowing
 that fact would, on average, narrow the call. `share` is I / H(call): the part of the spread it
 accounts for (the shares of several facts may overlap). Values are grouped as drawn; whole
-numbers by the ranges the rules tell apart.
+numbers by the ranges the rules tell apart. When the call hardly varies, the risks still may:
+`risk_information` adds up, over every risk, the mutual information between the fact and
+whether that risk is raised. Drivers are listed by information about the call, then about
+the risks.
 """
 
 from __future__ import annotations
@@ -61,8 +64,9 @@ class Driver:
 
     fact: str
     label: str
-    information: float  # bits
+    information: float  # about the call, bits
     share: float  # of the call's entropy
+    risk_information: float  # about which risks are raised: summed over the risks, bits
     source: str  # "uniform" or "priors file"
     values: tuple[ValueCalls, ...]
 
@@ -163,9 +167,15 @@ def _risks(kb: KnowledgeBase, tally: Tally, worlds: int) -> tuple[RiskShare, ...
 
 def _drivers(kb: KnowledgeBase, plan: Plan, tally: Tally, spread: float) -> tuple[Driver, ...]:
     joint: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
+    jrisk: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
+    raised: dict[str, int] = defaultdict(int)
     for key, n in tally.items():
         if key[0] == "joint":
             joint[key[1]][key[2]][key[3]] = n
+        elif key[0] == "jrisk":
+            jrisk[key[1]][key[2]][key[3]] = n
+        elif key[0] == "risk":
+            raised[key[1]] += n
     levels: dict[str, int] = defaultdict(int)
     for key, n in tally.items():
         if key[0] == "level":
@@ -193,9 +203,31 @@ def _drivers(kb: KnowledgeBase, plan: Plan, tally: Tally, spread: float) -> tupl
                 kb.facts[prior.fact].label,
                 round(info, 6),
                 round(info / spread, 6) if spread > 0 else 0.0,
+                round(_risk_information(groups, jrisk.get(prior.fact, {}), raised, total), 6),
                 prior.source,
                 tuple(values),
             )
         )
-    out.sort(key=lambda d: (-d.information, d.fact))
+    out.sort(key=lambda d: (-d.information, -d.risk_information, d.fact))
     return tuple(out)
+
+
+def _risk_information(
+    groups: dict[str, dict[str, int]],
+    by_group: dict[str, dict[str, int]],
+    raised: dict[str, int],
+    total: int,
+) -> float:
+    """Sum over risks of the mutual information between the fact's value and the risk raised."""
+    info = 0.0
+    for rid in sorted(raised):
+        k = raised[rid]
+        if k in (0, total):
+            continue
+        for group in sorted(groups):
+            n_g = sum(groups[group].values())
+            k_g = by_group.get(group, {}).get(rid, 0)
+            for joint, marginal in ((k_g, k), (n_g - k_g, total - k)):
+                if joint:
+                    info += joint / total * math.log2(joint * total / (n_g * marginal))
+    return max(0.0, info)

@@ -44,20 +44,27 @@ def robustness_text(result: Robustness, top: int = 10) -> str:
     if n:
         lines += [
             "",
-            f"What drives the spread of the call ({result.spread:.3f} bits of entropy): the "
-            "information each unknown gives about the call, in bits, and its share",
+            f"What drives the spread ({result.spread:.3f} bits of entropy in the call): what "
+            "each unknown tells about the call (bits, share of that entropy) and about which "
+            "risks are raised (bits, summed over the risks)",
         ]
-        shown = [d for d in result.drivers if d.information > 0][:top]
-        if not shown:
-            lines.append("  nothing: the call is the same in every world")
+        moving = [d for d in result.drivers if d.information > 0 or d.risk_information > 0]
+        shown = moving[:top]
+        if not any(d.information > 0 for d in shown):
+            lines.append("  the call is the same in every world")
+        if shown:
+            lines.append(f"  {'fact':32s} {'call':>6s} {'share':>7s} {'risks':>6s}")
         for d in shown:
             lines.append(
-                f"  {d.fact:32s} {d.information:6.3f} {_pct(d.share):>7s}  {show(d.label)}"
+                f"  {d.fact:32s} {d.information:6.3f} {_pct(d.share):>7s} "
+                f"{d.risk_information:6.3f}  {show(d.label)}"
             )
-            for v in d.values:
-                calls = ", ".join(f"{c.what} {_pct(c.share)}" for c in v.calls)
-                lines.append(f"      = {show(v.value):26s} {calls}")
-        rest = sum(1 for d in result.drivers if d.information > 0) - len(shown)
-        if rest > 0:
-            lines.append(f"  ... and {rest} more (--format json lists them all)")
+            if d.information > 0:
+                for v in d.values:
+                    calls = ", ".join(f"{c.what} {_pct(c.share)}" for c in v.calls)
+                    lines.append(f"      = {show(v.value):26s} {calls}")
+        if len(moving) > len(shown):
+            lines.append(
+                f"  ... and {len(moving) - len(shown)} more (--format json lists them all)"
+            )
     return "\n".join(lines) + "\n"

@@ -10,7 +10,6 @@ the same whichever runs them, so the output is the same bytes for the same seed.
 
 from __future__ import annotations
 
-import signal
 from collections import Counter
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Any
 
 from accord.analysis.priors import Prior, plan_priors, read_priors
 from accord.analysis.robust_result import Robustness, summarise
+from accord.analysis.workers import start_worker
 from accord.analysis.worlds import Plan, Tally, evaluate, run_chunk
 from accord.engine import get_engine
 from accord.engine.explain import origins
@@ -112,11 +112,6 @@ def make_plan(
     return plan, ignored
 
 
-def _quiet_worker() -> None:
-    """Worker processes leave Ctrl-C to the parent, which stops them and exits 130."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def _in_processes(
     plan: Plan, chunks: list[tuple[int, int]], jobs: int, progress: Callable[[int], None] | None
 ) -> Tally:
@@ -125,7 +120,7 @@ def _in_processes(
     if not plan.kb_root:
         raise UsageError("jobs above 1 need a knowledge base loaded from a folder")
     tally: Tally = Counter()
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_quiet_worker)
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=start_worker)
     try:
         futures = [pool.submit(run_chunk, plan, a, b) for a, b in chunks]
         done = 0

@@ -30,9 +30,9 @@ from accord.inputs.proposal import FactValue, Proposal
 from accord.kb.load import load_kb
 from accord.kb.model import KnowledgeBase
 
-Tally = (
-    Counter  # ("level", level) / ("risk", id, severity, likelihood) / ("joint", fact, group, level)
-)
+# keys: ("level", level), ("risk", id, severity, likelihood), ("joint", fact, group, level),
+# ("jrisk", fact, group, risk id): worlds with that call / risk / value and call / value and risk
+Tally = Counter
 
 
 @dataclass(frozen=True)
@@ -93,16 +93,24 @@ def outcome(
 
 
 def evaluate(kb: KnowledgeBase, eng: Engine, plan: Plan, start: int, stop: int) -> Tally:
-    """Draw and assess worlds start..stop-1; count calls, risks and calls by drawn value."""
+    """Draw and assess worlds start..stop-1; count calls, risks and both by drawn value."""
     tally: Tally = Counter()
+    by_value: dict[tuple[str, str], Counter[str]] = {}  # (fact, group) -> risk id -> worlds
     for i in range(start, stop):
         drawn = draw(plan, i)
         level, risks = outcome(kb, eng, plan, world_facts(plan, drawn))
         tally[("level", level)] += 1
-        for rid, severity, likelihood in risks:
-            tally[("risk", rid, severity, likelihood)] += 1
+        tally.update(("risk", *r) for r in risks)
+        raised = [rid for rid, _, _ in risks]
         for p in plan.priors:
-            tally[("joint", p.fact, p.group(drawn[p.fact]), level)] += 1
+            group = p.group(drawn[p.fact])
+            tally[("joint", p.fact, group, level)] += 1
+            counter = by_value.get((p.fact, group))
+            if counter is None:
+                counter = by_value[(p.fact, group)] = Counter()
+            counter.update(raised)
+    for (fact, group), counter in by_value.items():
+        tally.update({("jrisk", fact, group, rid): n for rid, n in counter.items()})
     return tally
 
 
