@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -37,7 +38,7 @@ def keep_unknown_priors(kb, proposal, path, weight=30):
     for name, f in kb.facts.items():
         if name in proposal.fact_map() or f.type in ("int", "set"):
             continue
-        values = ["true", "false"] if f.type == "bool" else list(f.value_names)
+        values = ['"true"', '"false"'] if f.type == "bool" else list(f.value_names)
         lines.append(
             f"  {name}: {{unknown: {weight}, " + ", ".join(f"{v}: 1" for v in values) + "}"
         )
@@ -75,7 +76,7 @@ def test_shares_count_the_worlds(kb, proposal, tmp_path):
 
 
 def test_same_seed_same_bytes_and_parallel_equals_serial(tmp_path):
-    args = ["robustness", str(EXAMPLE), "--samples", "600", "--format", "json"]
+    args = ["robustness", str(EXAMPLE), "--samples", "300", "--format", "json"]
     one = run(*args, "--seed", "7")
     two = run(*args, "--seed", "7", "--jobs", "2")
     other = run(*args, "--seed", "8")
@@ -83,7 +84,7 @@ def test_same_seed_same_bytes_and_parallel_equals_serial(tmp_path):
     assert one.stdout_bytes == two.stdout_bytes
     assert other.stdout_bytes != one.stdout_bytes
     data = json.loads(one.stdout)
-    assert data["schema"] == "accord.robustness/1" and data["worlds"] == 600
+    assert data["schema"] == "accord.robustness/1" and data["worlds"] == 300
     assert data["unknown"] and data["drivers"][0]["risk_information"] > 0
 
 
@@ -109,7 +110,8 @@ def test_no_unknowns_is_one_world_at_100_percent(kb, tmp_path):
 def test_priors_file_sets_the_draws(kb, proposal, tmp_path):
     priors = tmp_path / "priors.yaml"
     priors.write_text(
-        "priors:\n  key_partner_opposes: {true: 1}\n  form: {merger: 1}\n"
+        'priors:\n  key_partner_opposes: {"true": 1}\n  form: {merger: 1}\n'
+        "  partners_count: {3: 1, 9: 3}\n"
         "  legacy_liabilities: {pfi: 1, historic_debt: 0, estates_backlog: 0, none: 0}\n",
         encoding="utf-8",
     )
@@ -119,15 +121,33 @@ def test_priors_file_sets_the_draws(kb, proposal, tmp_path):
     assert driver.source == "priors file" and driver.information == 0
     legacy = next(d for d in result.drivers if d.fact == "legacy_liabilities")
     assert [(v.value, v.worlds) for v in legacy.values] == [("pfi", 50)]
-    assert result.priors_ignored == ("form",)  # the proposal states it
+    # the proposal states its form, and the partner list gives partners_count
+    assert result.priors_ignored == ("form", "partners_count")
     text = result.to_text()
-    assert "Priors not used (the proposal states these facts): form" in text
+    assert "Priors not used (the proposal states these facts): form, partners_count" in text
+    bare = accord.proposal_from_dict({"title": "Bare", "facts": {"form": "merger"}}, kb)
+    result = accord.robustness(bare, kb, 40, seed=1, priors=priors)
+    count = next(d for d in result.drivers if d.fact == "partners_count")
+    three, nine = (v.worlds for v in count.values)
+    assert three + nine == 40 and three < nine  # weights 1 and 3
+    assert {v.value for v in count.values} == {"3", "9"}
+
+
+def test_whole_numbers_are_drawn_by_the_ranges_the_rules_tell_apart(kb):
+    bare = accord.proposal_from_dict({"title": "Bare", "facts": {"form": "merger"}}, kb)
+    result = accord.robustness(bare, kb, 400, seed=2, engine="reference")
+    count = next(d for d in result.drivers if d.fact == "partners_count")
+    # the rules test partners_count at_least 4, at_most 4 and at_least 5: three ranges, alike
+    assert [v.value for v in count.values] == ["2-3", "4", "5-500"]
+    assert all(100 < v.worlds < 170 for v in count.values)
 
 
 @pytest.mark.parametrize(
     ("text", "message", "hint"),
     [
-        ("priors:\n  key_partner_opose: {true: 1}\n", "unknown fact", "key_partner_opposes"),
+        ('priors:\n  key_partner_opose: {"true": 1}\n', "unknown fact", "key_partner_opposes"),
+        ('priors:\n  key_partner_opposes: {"ture": 1}\n', "is not a value", "true"),
+        ("priors:\n  partners_count: {1: 1}\n", "is not a value", None),
         ("priors:\n  form: {mergr: 1}\n", "is not a value of 'form'", "merger"),
         ("priors:\n  form: {merger: -1}\n", "is not a weight", None),
         ("priors:\n  form: {merger: 0}\n", "add up to 0", None),
@@ -156,14 +176,13 @@ def test_samples_limit_needs_force_and_bad_counts_are_refused(kb, proposal):
 
 
 def test_survey_answers_are_known_not_drawn(kb):
-    answers = ROOT / "examples" / "survey"
+    folder = ROOT / "examples" / "survey"
     result = run(
-        "robustness", str(ROOT / "examples" / "mandated-merger.yaml"), "--survey", str(answers),
+        "robustness", str(folder / "proposal.yaml"), "--survey", str(folder / "answers"),
         "-n", "20", "--format", "json",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    plain = run("robustness", str(ROOT / "examples" / "mandated-merger.yaml"), "-n", "20",
-                "--format", "json")  # fmt: skip
+    plain = run("robustness", str(folder / "proposal.yaml"), "-n", "20", "--format", "json")
     with_survey, without = json.loads(result.stdout), json.loads(plain.stdout)
     assert set(with_survey["unknown"]) < set(without["unknown"])
 
@@ -186,22 +205,25 @@ def test_dask_local_cluster_gives_the_local_result(kb, proposal, tmp_path):
     assert cli.exit_code == 0 and cli.stdout == local.to_json()
 
 
-def test_unreachable_scheduler_is_a_usage_error():
+def test_unreachable_scheduler_is_a_usage_error(monkeypatch):
     pytest.importorskip("distributed")
+    monkeypatch.setattr("accord.analysis.robustness.CONNECT_SECONDS", 1)
     result = run("robustness", str(EXAMPLE), "-n", "5", "--scheduler", "tcp://127.0.0.1:9")
     assert result.exit_code == 2 and "Dask scheduler" in result.stderr
 
 
 def test_ctrl_c_stops_cleanly(tmp_path):
-    out = tmp_path / "r.json"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "accord", "robustness", str(EXAMPLE), "-n", "100000",
-         "--jobs", "2", "-o", str(out)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT,
-    )  # fmt: skip
+    out, err = tmp_path / "r.json", tmp_path / "stderr"
+    with open(err, "wb") as fh:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "accord", "robustness", str(EXAMPLE), "-n", "100000",
+             "--jobs", "2", "-o", str(out)],
+            stdout=subprocess.DEVNULL, stderr=fh, cwd=ROOT, start_new_session=True,
+        )  # fmt: skip
     time.sleep(4)
-    proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130, err.decode()
-    assert b"Traceback" not in err and not out.exists()
-    assert not list(tmp_path.iterdir())
+    os.killpg(proc.pid, signal.SIGINT)  # as Ctrl-C in a terminal: the whole process group
+    proc.wait(timeout=60)
+    text = err.read_text(encoding="utf-8")
+    assert proc.returncode == 130, text
+    assert "Traceback" not in text and "interrupted" in text
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["stderr"]  # no output, no temp file

@@ -13,13 +13,14 @@ Without a priors file every unknown fact is drawn uniformly:
 A priors file (YAML, read by the safe reader) changes that for the facts it names::
 
     priors:
-      contract_signed: {true: 1, false: 3}        # weights, scaled to add up to 1
+      contract_signed: {"true": 1, "false": 3}    # weights, scaled to add up to 1
       form: {merger: 0.5, group_model: 0.5}        # values left out are never drawn
       legacy_liabilities: {pfi: 0.2, none: 0.7}    # set facts: chance each value is in
       workforce_plan: {agreed: 2, unknown: 1}      # unknown: the fact stays unknown
 
 A set fact's values not named keep the chance 1/2; `unknown` gives the chance that the fact
-stays unknown in a world. Facts the proposal states are never sampled; a prior for one is
+stays unknown in a world. A yes/no fact's keys are quoted ("true", "false": the reader takes
+a bare true or false key for a mistake). Facts the proposal states are never sampled; a prior for one is
 reported and not used.
 """
 
@@ -37,7 +38,7 @@ from accord.errors import UsageError, problems_error
 from accord.inputs.proposal import FactValue
 from accord.kb.model import FactDef, KnowledgeBase
 from accord.kb.problems import Collector
-from accord.kb.strata import referenced_values
+from accord.kb.strata import walk
 from accord.kb.values import UNKNOWN, describe_expected
 from accord.kb.yamlread import load_yaml
 
@@ -131,17 +132,33 @@ def _cumulative(weights: list[float]) -> tuple[float, ...]:
     return tuple(out)
 
 
-def int_ranges(fdef: FactDef, thresholds: set[Any]) -> tuple[tuple[int, int], ...]:
-    """The ranges of a whole-number fact that the rules tell apart, from min to max."""
+def cuts(kb: KnowledgeBase, fact: str) -> set[int]:
+    """The first numbers of the ranges of a whole-number fact that some rule tells apart."""
+    out: set[int] = set()
+    for rule in kb.rules:
+        for leaf, _ in walk(rule.when):
+            if leaf.fact != fact:
+                continue
+            values = leaf.value if isinstance(leaf.value, tuple) else (leaf.value,)
+            for t in values:
+                if not isinstance(t, int) or isinstance(t, bool):
+                    continue
+                if leaf.op in ("at_least", "below"):
+                    out.add(t)
+                elif leaf.op in ("above", "at_most"):
+                    out.add(t + 1)
+                else:  # equals, in: the value alone is a range
+                    out.update((t, t + 1))
+    return out
+
+
+def int_ranges(fdef: FactDef, starts: set[int]) -> tuple[tuple[int, int], ...]:
+    """The ranges of a whole-number fact from its minimum to its maximum, cut at starts."""
     low = fdef.minimum if fdef.minimum is not None else 0
     high = fdef.maximum if fdef.maximum is not None else max(low, 100)
-    cuts = {low}
-    for t in thresholds:
-        if isinstance(t, int) and not isinstance(t, bool):
-            cuts.update(c for c in (t, t + 1) if low < c <= high)
-    starts = sorted(cuts)
-    ends = [s - 1 for s in starts[1:]] + [high]
-    return tuple(zip(starts, ends, strict=True))
+    firsts = sorted({low} | {c for c in starts if low < c <= high})
+    ends = [s - 1 for s in firsts[1:]] + [high]
+    return tuple(zip(firsts, ends, strict=True))
 
 
 def uniform(fdef: FactDef, kb: KnowledgeBase) -> Prior:
@@ -150,7 +167,7 @@ def uniform(fdef: FactDef, kb: KnowledgeBase) -> Prior:
         members = tuple(fdef.value_names)
         return Prior(fdef.name, "members", members, tuple(0.5 for _ in members))
     if fdef.type == "int":
-        ranges = int_ranges(fdef, referenced_values(kb).get(fdef.name, set()))
+        ranges = int_ranges(fdef, cuts(kb, fdef.name))
         return Prior(fdef.name, "choice", ranges, _cumulative([1.0] * len(ranges)), 0.0, ranges)
     values: tuple[Any, ...] = (True, False) if fdef.type == "bool" else tuple(fdef.value_names)
     return Prior(fdef.name, "choice", values, _cumulative([1.0] * len(values)))
@@ -237,7 +254,8 @@ def _prior(
     if not sum(picked.values()) > 0:
         col.add(path, "the weights add up to 0", expected="at least one weight above 0")
         return None
-    values = [v for v in (*allowed, None) if picked.get(v, 0.0) > 0]
+    order = sorted(v for v in picked if v is not None) if fdef.type == "int" else allowed
+    values = [v for v in (*order, None) if picked.get(v, 0.0) > 0]
     cum = _cumulative([picked[v] for v in values])
     return Prior(fdef.name, "choice", tuple(values), cum, source=FROM_FILE)
 
@@ -274,4 +292,6 @@ def _value(fdef: FactDef, key: Any, allowed: list[Any]) -> Any:
         lo = fdef.minimum if fdef.minimum is not None else -math.inf
         hi = fdef.maximum if fdef.maximum is not None else math.inf
         return key if ok and lo <= key <= hi else None
-    return key if key in allowed and type(key) is type(allowed[0]) else None
+    if fdef.type == "bool":  # the reader refuses bare true/false keys: they come quoted
+        return {"true": True, "false": False}.get(key) if isinstance(key, str) else None
+    return key if isinstance(key, str) and key in allowed else None

@@ -27,6 +27,8 @@ from accord.kb.model import KnowledgeBase
 
 MAX_SAMPLES = 100_000  # more needs force=True (--force): a run that size takes minutes
 CHUNK = 250  # worlds per task given to a worker
+WINDOW = 2  # chunks queued per local worker
+CONNECT_SECONDS = 10  # to reach a Dask scheduler before giving up
 
 
 def robustness(
@@ -115,19 +117,30 @@ def make_plan(
 def _in_processes(
     plan: Plan, chunks: list[tuple[int, int]], jobs: int, progress: Callable[[int], None] | None
 ) -> Tally:
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    """Run chunks on local worker processes, at most WINDOW per worker queued at a time (so
+    Ctrl-C stops within a chunk or two, and memory does not grow with the samples)."""
+    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
     if not plan.kb_root:
         raise UsageError("jobs above 1 need a knowledge base loaded from a folder")
     tally: Tally = Counter()
+    todo = iter(chunks)
+    running: set[Future[Tally]] = set()
+    done = 0
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=start_worker)
     try:
-        futures = [pool.submit(run_chunk, plan, a, b) for a, b in chunks]
-        done = 0
-        for fut in as_completed(futures):
-            part = fut.result()
-            tally.update(part)
-            done += sum(v for k, v in part.items() if k[0] == "level")
+        while True:
+            for a, b in todo:
+                running.add(pool.submit(run_chunk, plan, a, b))
+                if len(running) >= jobs * WINDOW:
+                    break
+            if not running:
+                break
+            finished, running = wait(running, return_when=FIRST_COMPLETED)
+            for fut in finished:
+                part = fut.result()
+                tally.update(part)
+                done += sum(v for k, v in part.items() if k[0] == "level")
             if progress:
                 progress(done)
     except BaseException:
@@ -153,7 +166,7 @@ def _on_dask(
         raise UsageError("a Dask run needs a knowledge base loaded from a folder")
     own = not isinstance(scheduler, Client)
     try:
-        client: Any = Client(scheduler, timeout=30) if own else scheduler
+        client: Any = Client(scheduler, timeout=CONNECT_SECONDS) if own else scheduler
     except (OSError, TimeoutError) as exc:
         raise UsageError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
     tally: Tally = Counter()
