@@ -228,3 +228,22 @@ def test_yaml_error_in_a_folder_is_a_record_with_its_line(tmp_path):
     prob = recs[1]["problems"][0]
     assert (prob["file"], prob["line"], prob["field"]) == ("b.yml", 3, "facts.form")
     assert os.sep not in json.dumps(recs)  # no folder of this machine in the output
+
+
+def test_progress_bar_on_a_terminal(tmp_path):
+    pexpect = pytest.importorskip("pexpect")
+    out = tmp_path / "out.jsonl"
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "accord", "batch", str(ROOT / "examples"), "-o", str(out)],
+        cwd=str(ROOT),
+        encoding="utf-8",
+        timeout=120,
+        dimensions=(24, 120),
+    )
+    child.expect(r"\d+/9 \[")  # tqdm's bar: done/total [elapsed<left, rate]
+    child.expect("written")  # then the summary table
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert len(read_records(out)) == 9

@@ -68,6 +68,12 @@ def to_record(assessment: Assessment) -> dict[str, Scalar]:
             "deciding_unknown": ";".join(a.overall.deciding_unknown),
         }
     )
+    _columns(a, rec)
+    return rec
+
+
+def _columns(a: Assessment, rec: dict[str, Scalar]) -> None:
+    """The columns named after risks, facts, placements and mechanisms."""
     for r in a.risks:
         rec[f"risk.{r.id}"] = f"{r.severity}, {r.likelihood}"
     for f in a.facts:
@@ -78,4 +84,3 @@ def to_record(assessment: Assessment) -> dict[str, Scalar]:
     for m in a.mechanisms:
         rec[f"mechanism.{m.name}"] = m.state
         rec[f"standard.{m.name}"] = m.standard
-    return rec
