@@ -52,6 +52,8 @@ def test_bad_lines_are_recorded_and_the_run_goes_on(tmp_path):
         {"id": "good", "title": "Again", "facts": {}},
         {"id": "badvalue", "title": "Bad value", "facts": {"form": "mergr"}},
         {"id": "last", "title": "Last", "facts": {"form": "network"}},
+        "[" * 100_000 + "]" * 100_000,
+        '{"id": "huge", "title": "' + "x" * 1_100_000 + '", "facts": {}}',
     ]
     src = write_jsonl(tmp_path / "in.jsonl", rows)
     out = tmp_path / "out.jsonl"
@@ -66,7 +68,11 @@ def test_bad_lines_are_recorded_and_the_run_goes_on(tmp_path):
         "in.jsonl:5",
         "badvalue",
         "last",
+        "in.jsonl:8",
+        "in.jsonl:9",
     ]
+    assert "nested too deeply" in recs["in.jsonl:8"]["error"]
+    assert "longer than 1,048,576 bytes" in recs["in.jsonl:9"]["error"]
     assert recs["good"]["ok"] and recs["last"]["ok"]
     typo = recs["typo"]["problems"][0]
     assert recs["typo"]["ok"] is False
@@ -77,7 +83,7 @@ def test_bad_lines_are_recorded_and_the_run_goes_on(tmp_path):
     assert "not valid JSON" in recs["in.jsonl:3"]["error"]
     assert recs["in.jsonl:4"]["problems"][0]["field"] == "id"
     assert "used by an earlier line" in recs["in.jsonl:5"]["error"]
-    assert "error" in result.stderr and " 5" in result.stderr.split("error")[1].splitlines()[0]
+    assert "error" in result.stderr and " 7" in result.stderr.split("error")[1].splitlines()[0]
 
 
 def test_two_jobs_write_what_one_job_writes(tmp_path, kb):

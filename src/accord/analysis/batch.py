@@ -24,9 +24,11 @@ from accord.engine import Engine, get_engine
 from accord.errors import UsageError
 from accord.kb.load import load_kb
 from accord.kb.model import KnowledgeBase
+from accord.kb.yamllimits import MAX_BYTES
 
 CHUNK = 8  # proposals per task given to a worker process
 WINDOW = 4  # tasks in flight per worker: keeps memory flat on inputs of any size
+MAX_LINE = MAX_BYTES  # bytes of one .jsonl line: the size limit of a proposal file
 
 
 @dataclass
@@ -56,23 +58,43 @@ def items(source: Path) -> Iterator[Item]:
             f"{source}: give a folder of proposal files or a .jsonl file of proposals",
         )
     seen: set[str] = set()
-    with open(source, encoding="utf-8", errors="replace") as fh:
-        for n, text in enumerate(fh, 1):
-            if not text.strip():
+    for n, text, problem in _lines(source):
+        where = f"{source.name}:{n}"
+        if problem is not None:
+            yield Item(where, where, str(source), n, "", problem=problem)
+            continue
+        if not text.strip():
+            continue
+        ident = _line_id(text)
+        if ident is None or ident in seen:
+            yield Item(where, where, str(source), n, text, ident is not None)
+            continue
+        seen.add(ident)
+        yield Item(ident, where, str(source), n, text)
+
+
+def _lines(source: Path) -> Iterator[tuple[int, str, str | None]]:
+    """(line number, text, problem) of each line; a line over MAX_LINE bytes is not read
+    whole (problem says so), nor one that is not UTF-8."""
+    with open(source, "rb") as fh:
+        n = 0
+        while raw := fh.readline(MAX_LINE + 1):
+            n += 1
+            if len(raw) > MAX_LINE and not raw.endswith(b"\n"):
+                while raw and not raw.endswith(b"\n"):  # skip the rest of the line
+                    raw = fh.readline(MAX_LINE)
+                yield n, "", f"the line is longer than {MAX_LINE:,} bytes (the limit of a proposal)"
                 continue
-            ident = _line_id(text)
-            if ident is None or ident in seen:
-                dup = ident is not None
-                yield Item(f"{source.name}:{n}", f"{source.name}:{n}", str(source), n, text, dup)
-                continue
-            seen.add(ident)
-            yield Item(ident, f"{source.name}:{n}", str(source), n, text)
+            try:
+                yield n, raw.decode("utf-8"), None
+            except UnicodeDecodeError:
+                yield n, "", "the line is not UTF-8 text"
 
 
 def _line_id(text: str) -> str | None:
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     ident = data.get("id") if isinstance(data, dict) else None
     return ident if isinstance(ident, str) and ident.strip() else None

@@ -28,32 +28,39 @@ def finished_ids(path: Path) -> tuple[set[str], int]:
     """
     if not path.exists():
         return set(), 0
-    data = path.read_bytes()
-    end = data.rfind(b"\n") + 1
-    dropped = len(data) - end
-    if dropped:
+    ids: set[str] = set()
+    end = 0  # where the whole lines end
+    with open(path, "rb") as fh:  # streamed: memory does not grow with the file
+        for n, line in enumerate(fh, 1):
+            if not line.endswith(b"\n"):
+                break
+            end += len(line)
+            ids.add(_record_id(path, n, line))
+        size = fh.seek(0, 2)
+    if size > end:
         with open(path, "r+b") as fh:
             fh.truncate(end)
-    ids: set[str] = set()
-    for n, line in enumerate(data[:end].splitlines(), 1):
-        try:
-            rec = json.loads(line)
-        except ValueError:
-            rec = None
-        if not isinstance(rec, dict) or not isinstance(rec.get("id"), str):
-            raise UsageError(
-                f"{path}: line {n} is not a record of accord batch; choose another -o file",
-                [
-                    Problem(
-                        str(path),
-                        "not a batch record",
-                        line=n,
-                        expected='a JSON object with an "id" on each line',
-                    )
-                ],
-            )
-        ids.add(rec["id"])
-    return ids, dropped
+    return ids, size - end
+
+
+def _record_id(path: Path, n: int, line: bytes) -> str:
+    try:
+        rec = json.loads(line)
+    except (ValueError, RecursionError):
+        rec = None
+    if not isinstance(rec, dict) or not isinstance(rec.get("id"), str):
+        raise UsageError(
+            f"{path}: line {n} is not a record of accord batch; choose another -o file",
+            [
+                Problem(
+                    str(path),
+                    "not a batch record",
+                    line=n,
+                    expected='a JSON object with an "id" on each line',
+                )
+            ],
+        )
+    return rec["id"]
 
 
 class Appender:

@@ -39,6 +39,7 @@ class Item:
     line: int | None
     text: str | None
     duplicate: bool = False  # its id was used by an earlier line
+    problem: str | None = None  # why the line could not be read at all (too long, not UTF-8)
 
 
 def result_record(item_id: str, source: str, a: Assessment) -> dict[str, Any]:
@@ -93,10 +94,14 @@ def _problem(p: Problem, item: Item) -> dict[str, Any]:
 
 def _from_line(item: Item, kb: KnowledgeBase) -> Proposal:
     name = f"{Path(item.path).name}:{item.line}"
+    if item.problem is not None:
+        raise AccordError(f"{name}: {item.problem}")
     try:
         data = json.loads(item.text or "")
     except ValueError as exc:
         raise AccordError(f"{name}: not valid JSON ({exc})") from None
+    except RecursionError:
+        raise AccordError(f"{name}: not valid JSON (nested too deeply)") from None
     if not isinstance(data, dict):
         raise AccordError(f"{name}: a line must be a JSON object (a proposal with an id)")
     if item.duplicate:

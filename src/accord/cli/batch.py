@@ -124,7 +124,7 @@ _LEVELS = ("high concern", "some concern", "low concern", "insufficient informat
     "--scheduler",
     metavar="ADDRESS",
     default=None,
-    help="Run on a dask.distributed scheduler (tcp://host:8786); needs accord[dask].",
+    help="Run on a dask.distributed scheduler (tcp://host:8786; --jobs is then not used); needs accord[dask].",
 )
 @click.option("--force", is_flag=True, help="Allow more than 100,000 samples.")
 @format_option()
