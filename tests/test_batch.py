@@ -217,6 +217,7 @@ def test_output_may_not_be_an_input_and_source_must_be_a_folder_or_jsonl(tmp_pat
     assert result.exit_code == 2 and "one of the command's inputs" in result.stderr
     result = run("batch", str(EXAMPLES[0]), "-o", str(tmp_path / "o.jsonl"))
     assert result.exit_code == 2 and "a folder of proposal files or a .jsonl" in result.stderr
+    assert not (tmp_path / "o.jsonl").exists()  # refused before anything is written
 
 
 def test_yaml_error_in_a_folder_is_a_record_with_its_line(tmp_path):

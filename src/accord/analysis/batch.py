@@ -45,18 +45,20 @@ class Summary:
 def items(source: Path) -> Iterator[Item]:
     """The proposals of a folder or a .jsonl file, in order, with their ids (streamed).
 
-    Raises UsageError when source is neither a folder nor a .jsonl file, InputFileError-like
-    problems of single proposals are left to the records.
+    Raises UsageError at once when source is neither a folder nor a .jsonl file; whatever is
+    wrong with a single proposal goes to its error record.
     """
     if source.is_dir():
         names = sorted(p for p in source.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
-        for p in names:
-            yield Item(p.name, p.name, str(p), None, None)
-        return
+        return iter([Item(p.name, p.name, str(p), None, None) for p in names])
     if source.suffix != ".jsonl" or not source.is_file():
         raise UsageError(
             f"{source}: give a folder of proposal files or a .jsonl file of proposals",
         )
+    return _jsonl_items(source)
+
+
+def _jsonl_items(source: Path) -> Iterator[Item]:
     seen: set[str] = set()
     for n, text, problem in _lines(source):
         where = f"{source.name}:{n}"
@@ -101,13 +103,20 @@ def _line_id(text: str) -> str | None:
 
 
 _worker: tuple[KnowledgeBase, Engine] | None = None
+_inherited: KnowledgeBase | None = None  # the parent's, which a forked worker already holds
 
 
-def _init_worker(kb_root: str, engine: str) -> None:
-    """A worker process loads the knowledge base and engine once; Ctrl-C is the parent's."""
+def _init_worker(kb_root: str, kb_hash: str, engine: str) -> None:
+    """A worker process gets the knowledge base and engine once; Ctrl-C is the parent's.
+
+    A forked worker (Linux) uses the parent's knowledge base as it inherited it; a spawned
+    one (macOS, Windows) loads it from kb_root.
+    """
     global _worker
     start_worker()
-    kb = load_kb(kb_root, cases=False)
+    kb = _inherited
+    if kb is None or kb.content_hash != kb_hash:
+        kb = load_kb(kb_root, cases=False)
     _worker = (kb, get_engine(kb, engine))
 
 
@@ -149,9 +158,10 @@ def run_batch(
     if jobs < 1:
         raise UsageError(f"--jobs must be 1 or more, not {jobs}")
     get_engine(kb, engine)  # an unknown or unavailable engine fails before any work
+    proposals = items(source)  # a bad source fails here, before the output is touched
     done, dropped = finished_ids(output)
     summary = Summary(levels=Counter(), dropped_bytes=dropped)
-    todo = _pending(items(source), done, summary, progress)
+    todo = _pending(proposals, done, summary, progress)
     with Appender(output) as out:
 
         def emit(rec: dict[str, Any]) -> None:
@@ -201,7 +211,11 @@ def _parallel(
 
     if not kb.root:
         raise UsageError("--jobs above 1 needs a knowledge base loaded from a folder")
-    pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(kb.root, engine))
+    global _inherited
+    _inherited = kb
+    pool = ProcessPoolExecutor(
+        jobs, initializer=_init_worker, initargs=(kb.root, kb.content_hash, engine)
+    )
     pending: deque[Future[list[dict[str, Any]]]] = deque()
     try:
         for chunk in _chunks(todo, CHUNK):
