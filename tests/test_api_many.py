@@ -96,4 +96,6 @@ def test_robustness_api_returns_a_result_with_documented_shapes(kb):
     ]
     assert json.loads(r.to_json()) == json.loads(json.dumps(data))
     assert all(0 <= risk.share <= 1 for risk in r.risks)
-    assert len(r.drivers) == len(r.unknown)
+    # one driver per unknown fact; a set fact has one per value ("moves:staff")
+    assert {d.fact.partition(":")[0] for d in r.drivers} == set(r.unknown)
+    assert len(r.drivers) > len(r.unknown)

@@ -119,8 +119,10 @@ def test_priors_file_sets_the_draws(kb, proposal, tmp_path):
     driver = next(d for d in result.drivers if d.fact == "key_partner_opposes")
     assert [(v.value, v.worlds) for v in driver.values] == [("true", 50)]
     assert driver.source == "priors file" and driver.information == 0
-    legacy = next(d for d in result.drivers if d.fact == "legacy_liabilities")
-    assert [(v.value, v.worlds) for v in legacy.values] == [("pfi", 50)]
+    drivers = {d.fact: d for d in result.drivers}
+    assert [(v.value, v.worlds) for v in drivers["legacy_liabilities:pfi"].values] == [("yes", 50)]
+    assert [(v.value, v.worlds) for v in drivers["legacy_liabilities:none"].values] == [("no", 50)]
+    assert drivers["legacy_liabilities:pfi"].label == "Legacy liabilities: includes pfi"
     # the proposal states its form, and the partner list gives partners_count
     assert result.priors_ignored == ("form", "partners_count")
     text = result.to_text()

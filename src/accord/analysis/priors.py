@@ -76,6 +76,22 @@ class Prior:
             return low + int(rng.random() * (high - low + 1))
         return self.values[i]
 
+    def driver_keys(self) -> tuple[str, ...]:
+        """The names this fact is measured under as a driver of the spread: the fact itself,
+        or for a set fact one "fact:value" per value (whether that value is among them)."""
+        if self.kind == "members":
+            return tuple(f"{self.fact}:{v}" for v in self.values)
+        return (self.fact,)
+
+    def groups(self, value: FactValue | None) -> tuple[str, ...]:
+        """The group of a drawn value under each of driver_keys(): for a set fact "yes" or "no" per
+        value (or unknown), else the value's group (group())."""
+        if self.kind != "members":
+            return (self.group(value),)
+        if value is None:
+            return tuple(UNKNOWN for _ in self.values)
+        return tuple("yes" if v in value else "no" for v in self.values)  # type: ignore[operator]
+
     def group(self, value: FactValue | None) -> str:
         """The label of the group a drawn value falls in, for the drivers of the spread."""
         if value is None:

@@ -6,7 +6,11 @@ drives it is the mutual information between the fact's drawn value and the call,
 I(fact; call) = H(call) - H(call | fact), in bits, estimated from the counts: how much knowing
 that fact would, on average, narrow the call. `share` is I / H(call): the part of the spread it
 accounts for (the shares of several facts may overlap). Values are grouped as drawn; whole
-numbers by the ranges the rules tell apart. When the call hardly varies, the risks still may:
+numbers by the ranges the rules tell apart; a set fact is measured once per value, as
+"fact:value" (whether that value is among the fact's values: yes or no). Estimates from counts
+overstate the information, the more so the more groups a fact has: each figure has the
+Miller-Madow correction (groups - 1)(outcomes - 1) / (2 N ln 2) taken off, and is never below
+0. When the call hardly varies, the risks still may:
 `risk_information` adds up, over every risk, the mutual information between the fact and
 whether that risk is raised. Drivers are listed by information about the call, then about
 the risks.
@@ -169,6 +173,7 @@ def _drivers(kb: KnowledgeBase, plan: Plan, tally: Tally, spread: float) -> tupl
     joint: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
     jrisk: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
     raised: dict[str, int] = defaultdict(int)
+    levels: dict[str, int] = defaultdict(int)
     for key, n in tally.items():
         if key[0] == "joint":
             joint[key[1]][key[2]][key[3]] = n
@@ -176,40 +181,63 @@ def _drivers(kb: KnowledgeBase, plan: Plan, tally: Tally, spread: float) -> tupl
             jrisk[key[1]][key[2]][key[3]] = n
         elif key[0] == "risk":
             raised[key[1]] += n
-    levels: dict[str, int] = defaultdict(int)
-    for key, n in tally.items():
-        if key[0] == "level":
+        elif key[0] == "level":
             levels[key[1]] += n
     total = sum(levels.values())
     out = []
     for prior in plan.priors:
-        groups = joint.get(prior.fact, {})
-        info = 0.0
-        values = []
-        for group in sorted(groups):
-            by_level = groups[group]
-            n_g = sum(by_level.values())
-            for lv in sorted(by_level):
-                p_gl = by_level[lv] / total
-                info += p_gl * math.log2(p_gl / ((n_g / total) * (levels[lv] / total)))
-            calls = tuple(
-                Share(lv, by_level[lv], _share(by_level[lv], n_g)) for lv in ORDER if lv in by_level
+        label = kb.facts[prior.fact].label
+        for key in prior.driver_keys():
+            groups = joint.get(key, {})
+            info = _call_information(groups, levels, total)
+            values = tuple(
+                ValueCalls(
+                    group,
+                    sum(groups[group].values()),
+                    tuple(
+                        Share(
+                            lv,
+                            groups[group][lv],
+                            _share(groups[group][lv], sum(groups[group].values())),
+                        )
+                        for lv in ORDER
+                        if lv in groups[group]
+                    ),
+                )
+                for group in sorted(groups)
             )
-            values.append(ValueCalls(group, n_g, calls))
-        info = max(0.0, info)
-        out.append(
-            Driver(
-                prior.fact,
-                kb.facts[prior.fact].label,
-                round(info, 6),
-                round(info / spread, 6) if spread > 0 else 0.0,
-                round(_risk_information(groups, jrisk.get(prior.fact, {}), raised, total), 6),
-                prior.source,
-                tuple(values),
+            out.append(
+                Driver(
+                    key,
+                    label if key == prior.fact else f"{label}: includes {key.partition(':')[2]}",
+                    round(info, 6),
+                    round(info / spread, 6) if spread > 0 else 0.0,
+                    round(_risk_information(groups, jrisk.get(key, {}), raised, total), 6),
+                    prior.source,
+                    values,
+                )
             )
-        )
     out.sort(key=lambda d: (-d.information, -d.risk_information, d.fact))
     return tuple(out)
+
+
+def _bias(groups: int, outcomes: int, total: int) -> float:
+    """Miller-Madow: what the plug-in mutual information overstates on `total` draws."""
+    return (groups - 1) * (outcomes - 1) / (2 * total * math.log(2)) if total else 0.0
+
+
+def _call_information(
+    groups: dict[str, dict[str, int]], levels: dict[str, int], total: int
+) -> float:
+    """Mutual information between a fact's group and the call, bias-corrected, in bits."""
+    info = 0.0
+    for group in sorted(groups):
+        by_level = groups[group]
+        n_g = sum(by_level.values())
+        for lv in sorted(by_level):
+            p_gl = by_level[lv] / total
+            info += p_gl * math.log2(p_gl / ((n_g / total) * (levels[lv] / total)))
+    return max(0.0, info - _bias(len(groups), len(levels), total))
 
 
 def _risk_information(
@@ -218,16 +246,19 @@ def _risk_information(
     raised: dict[str, int],
     total: int,
 ) -> float:
-    """Sum over risks of the mutual information between the fact's value and the risk raised."""
+    """Sum over risks of the mutual information between the fact's group and whether the risk
+    is raised, each bias-corrected, in bits."""
     info = 0.0
     for rid in sorted(raised):
         k = raised[rid]
         if k in (0, total):
             continue
+        one = 0.0
         for group in sorted(groups):
             n_g = sum(groups[group].values())
             k_g = by_group.get(group, {}).get(rid, 0)
             for joint, marginal in ((k_g, k), (n_g - k_g, total - k)):
                 if joint:
-                    info += joint / total * math.log2(joint * total / (n_g * marginal))
-    return max(0.0, info)
+                    one += joint / total * math.log2(joint * total / (n_g * marginal))
+        info += max(0.0, one - _bias(len(groups), 2, total))
+    return info

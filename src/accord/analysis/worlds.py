@@ -30,8 +30,9 @@ from accord.inputs.proposal import FactValue, Proposal
 from accord.kb.load import load_kb
 from accord.kb.model import KnowledgeBase
 
-# keys: ("level", level), ("risk", id, severity, likelihood), ("joint", fact, group, level),
-# ("jrisk", fact, group, risk id): worlds with that call / risk / value and call / value and risk
+# keys: ("level", level), ("risk", id, severity, likelihood), ("joint", key, group, level),
+# ("jrisk", key, group, risk id): worlds with that call / risk / value and call / value and
+# risk, where key is a fact or "fact:value" of a set fact (Prior.driver_keys)
 Tally = Counter
 
 
@@ -103,12 +104,12 @@ def evaluate(kb: KnowledgeBase, eng: Engine, plan: Plan, start: int, stop: int) 
         tally.update(("risk", *r) for r in risks)
         raised = [rid for rid, _, _ in risks]
         for p in plan.priors:
-            group = p.group(drawn[p.fact])
-            tally[("joint", p.fact, group, level)] += 1
-            counter = by_value.get((p.fact, group))
-            if counter is None:
-                counter = by_value[(p.fact, group)] = Counter()
-            counter.update(raised)
+            for key, group in zip(p.driver_keys(), p.groups(drawn[p.fact]), strict=True):
+                tally[("joint", key, group, level)] += 1
+                counter = by_value.get((key, group))
+                if counter is None:
+                    counter = by_value[(key, group)] = Counter()
+                counter.update(raised)
     for (fact, group), counter in by_value.items():
         tally.update({("jrisk", fact, group, rid): n for rid, n in counter.items()})
     return tally
