@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import signal
 import subprocess
@@ -73,6 +74,37 @@ def test_shares_count_the_worlds(kb, proposal, tmp_path):
     top = result.drivers[0]
     assert 0 < top.information <= result.spread + 1e-9 and 0 < top.share <= 1
     assert sum(v.worlds for v in top.values) == 40
+
+
+def test_information_is_the_documented_measure(kb):
+    from accord.analysis.robust_result import summarise
+
+    bare = accord.proposal_from_dict({"title": "Bare", "facts": {}}, kb)
+    plan, _ = make_plan(bare, kb, 0, None, "reference")
+    tally = Counter({("level", "high concern"): 50, ("level", "low concern"): 50})
+    tally.update(
+        {
+            ("joint", "form", "merger", "high concern"): 50,
+            ("joint", "form", "network", "low concern"): 50,
+            ("joint", "area", "place", "high concern"): 25,
+            ("joint", "area", "place", "low concern"): 25,
+            ("joint", "area", "region", "high concern"): 25,
+            ("joint", "area", "region", "low concern"): 25,
+            ("risk", "RISK-01", "high", "likely"): 50,
+            ("jrisk", "form", "merger", "RISK-01"): 50,
+            ("jrisk", "area", "place", "RISK-01"): 25,
+            ("jrisk", "area", "region", "RISK-01"): 25,
+        }
+    )
+    result = summarise(bare, kb, plan, tally, 100, ())
+    assert result.spread == 1.0  # two calls, half each: one bit
+    drivers = {d.fact: d for d in result.drivers}
+    bias = 1 / (2 * 100 * math.log(2))  # Miller-Madow, 2 groups and 2 outcomes, 100 worlds
+    assert drivers["form"].information == round(1 - bias, 6)
+    assert drivers["form"].share == round(1 - bias, 6)
+    assert drivers["form"].risk_information == round(1 - bias, 6)  # form decides RISK-01 too
+    assert drivers["area"].information == 0 and drivers["area"].risk_information == 0
+    assert result.drivers[0].fact == "form"
 
 
 def test_same_seed_same_bytes_and_parallel_equals_serial(tmp_path):

@@ -223,7 +223,9 @@ def _drivers(kb: KnowledgeBase, plan: Plan, tally: Tally, spread: float) -> tupl
 
 def _bias(groups: int, outcomes: int, total: int) -> float:
     """Miller-Madow: what the plug-in mutual information overstates on `total` draws."""
-    return (groups - 1) * (outcomes - 1) / (2 * total * math.log(2)) if total else 0.0
+    if groups < 2 or outcomes < 2 or not total:
+        return 0.0
+    return (groups - 1) * (outcomes - 1) / (2 * total * math.log(2))
 
 
 def _call_information(
