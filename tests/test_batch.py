@@ -248,9 +248,9 @@ def test_progress_bar_on_a_terminal(tmp_path):
         timeout=120,
         dimensions=(24, 120),
     )
-    child.expect(r"\d+/9 \[")  # tqdm's bar: done/total [elapsed<left, rate]
+    child.expect(rf"\d+/{len(EXAMPLES)} \[")  # tqdm's bar: done/total [elapsed<left, rate]
     child.expect("written")  # then the summary table
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
-    assert len(read_records(out)) == 9
+    assert len(read_records(out)) == len(EXAMPLES)
