@@ -4,6 +4,9 @@ Two figures: 10,000 assessments on one durable-rules engine, and 100,000 assessm
 `accord.assess_many` (a generator over generated proposals, without the "what would change"
 analysis). `--quick` runs 10,000 through assess_many instead of 100,000 (minutes, not tens of
 minutes).
+
+Measured: 0.09 MB over 10,000 assessments on one engine; 0.52 MB over 100,000 through
+assess_many (38.4 MB before, 39.0 MB after).
 """
 
 from __future__ import annotations

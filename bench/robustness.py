@@ -3,6 +3,9 @@
 Target: a world costs at most 1.2x a plain assessment of the same proposal. Measured in one run:
 the plain assessment as `accord assess` makes it (with its "what would change" analysis) and
 without that analysis (what a world needs), then the robustness run in this process (--jobs 1).
+
+Measured (voluntary-alliance.yaml, 48 unknown facts): 1.87 ms a world against 6.51 ms for the
+plain assessment (0.29x) and 2.76 ms without "what would change" (0.68x).
 """
 
 from __future__ import annotations

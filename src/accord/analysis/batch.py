@@ -26,7 +26,7 @@ from accord.kb.load import load_kb
 from accord.kb.model import KnowledgeBase
 from accord.kb.yamllimits import MAX_BYTES
 
-CHUNK = 8  # proposals per task given to a worker process
+CHUNK = 32  # proposals per task given to a worker process
 WINDOW = 4  # tasks in flight per worker: keeps memory flat on inputs of any size
 MAX_LINE = MAX_BYTES  # bytes of one .jsonl line: the size limit of a proposal file
 
