@@ -23,7 +23,7 @@ def test_all_names_resolve_and_are_documented():
         "load_kb", "load_proposal", "proposal_from_dict", "assess", "render", "to_json",
         "AccordError", "InputFileError", "ProposalError", "KnowledgeBaseError", "EngineError",
         "UsageError", "Assessment", "KnowledgeBase", "__version__", "compare", "what_if",
-        "why_not",
+        "why_not", "assess_many", "robustness", "to_record",
     }  # fmt: skip
     assert set(accord.__all__) == expected
     for name in accord.__all__:
@@ -31,7 +31,7 @@ def test_all_names_resolve_and_are_documented():
         if name != "__version__":
             assert obj.__doc__ and obj.__doc__.strip(), name
     for name in ("load_kb", "load_proposal", "proposal_from_dict", "assess", "render", "compare",
-                 "what_if", "why_not"):
+                 "what_if", "why_not", "assess_many", "robustness"):  # fmt: skip
         assert "Raise" in getattr(accord, name).__doc__, f"{name} does not say what it raises"
     with pytest.raises(AttributeError):
         accord.no_such_name  # noqa: B018

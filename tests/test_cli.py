@@ -110,7 +110,12 @@ def test_engines_agree_on_cli(fmt):
     outputs = {}
     for engine in ("durable", "reference"):
         result = run(
-            "assess", str(ROOT / "examples/mandated-merger.yaml"), "--format", fmt, "--engine", engine
+            "assess",
+            str(ROOT / "examples/mandated-merger.yaml"),
+            "--format",
+            fmt,
+            "--engine",
+            engine,
         )
         assert result.exit_code == 0, result.output
         outputs[engine] = result.stdout

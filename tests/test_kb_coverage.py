@@ -145,4 +145,3 @@ def test_every_lifecycle_phase_has_a_check():
         if r.kind == "lifecycle":
             checked.update(r.stages)
     assert set(KB.facts["lifecycle_stage"].value_names) <= checked
-

@@ -33,7 +33,13 @@ def test_shipped_kb_loads_and_is_stratified(kb):
     assert kb.rules and kb.cases
     kinds = {r.kind for r in kb.rules}
     assert kinds == {
-        "typology", "mechanism", "outcome", "risk", "mitigation", "recommendation", "lifecycle"
+        "typology",
+        "mechanism",
+        "outcome",
+        "risk",
+        "mitigation",
+        "recommendation",
+        "lifecycle",
     }
     for rule in kb.rules:
         assert rule.evidence and rule.because

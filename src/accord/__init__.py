@@ -8,6 +8,10 @@ The public API, in the order you use it:
     result = accord.assess(proposal, kb)               # an accord.Assessment
     print(accord.render(result, "markdown", kb=kb))    # json, text, markdown, html or pdf
     data = accord.to_json(result)                      # canonical JSON text
+    row = accord.to_record(result)                     # a flat dict of scalars (a table row)
+    for a in accord.assess_many(paths_or_dicts, kb):   # a generator: memory stays flat
+        ...
+    spread = accord.robustness(proposal, kb, 1000)     # calls and risks over the unknowns
 
 Decision analysis (accord.analysis.decide):
 
@@ -43,12 +47,15 @@ __all__ = [
     "UsageError",
     "__version__",
     "assess",
+    "assess_many",
     "compare",
     "load_kb",
     "load_proposal",
     "proposal_from_dict",
     "render",
+    "robustness",
     "to_json",
+    "to_record",
     "what_if",
     "why_not",
 ]
@@ -59,6 +66,9 @@ _API = {
     "proposal_from_dict": "accord.inputs.proposal",
     "render": "accord.api",
     "to_json": "accord.report.json",
+    "assess_many": "accord.analysis.many",  # many proposals, robustness to unknowns, flat records
+    "robustness": "accord.analysis.robustness",
+    "to_record": "accord.analysis.record",
     "compare": "accord.analysis.decide",
     "what_if": "accord.analysis.decide",
     "why_not": "accord.analysis.decide",

@@ -290,6 +290,7 @@ def facts(fmt: str, kb_dir: Path | None) -> None:
     emit(vocabulary_json(kb) if fmt == "json" else vocabulary_text(kb), None)
 
 
+from accord.cli import batch as _batch  # noqa: E402,F401  (registers `accord batch`, `accord robustness`)
 from accord.cli import brief as _brief  # noqa: E402,F401  (registers `accord brief`)
 from accord.cli import decide as _decide  # noqa: E402,F401  (compare, options, why-not)
 from accord.cli import kb as _kb  # noqa: E402,F401  (registers `accord kb ...`)

@@ -235,5 +235,3 @@ class RuleChecks:
                     )
                 )
         return out
-
-

@@ -79,7 +79,9 @@ class ValueSpace:
         must_unknown = any(
             (leaf.op == "unknown" and pos) or (leaf.op == "known" and not pos) for leaf, pos in lits
         )
-        needs_value: list[Literal] = [(leaf, pos) for leaf, pos in lits if pos and leaf.op != "unknown"]
+        needs_value: list[Literal] = [
+            (leaf, pos) for leaf, pos in lits if pos and leaf.op != "unknown"
+        ]
         needs_value += [(leaf, pos) for leaf, pos in lits if not pos and leaf.op == "unknown"]
         if must_unknown and needs_value:
             return f"'{fact}' must be both unknown and known"

@@ -295,7 +295,6 @@ def accrue(args: list[Argument]) -> dict[Scalar, tuple[float, frozenset[str]]]:
     return out
 
 
-
 def _tests_unknown(rule: Rule) -> bool:
     """A default placement: it applies because a proposal fact is unknown."""
     return any(isinstance(leaf, Leaf) and leaf.op == "unknown" for leaf, _ in walk(rule.when))
