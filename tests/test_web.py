@@ -345,6 +345,22 @@ def test_serve_refuses_a_public_address_without_a_token(tmp_path):
     assert r.exit_code == 2 and "letters, digits" in r.output
 
 
+def test_serve_on_a_port_in_use_is_exit_2_with_a_message():
+    import socket
+
+    from click.testing import CliRunner
+
+    from accord.cli import main
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        r = CliRunner().invoke(main, ["serve", "--port", str(port)])
+    assert r.exit_code == 2, r.output
+    assert f"port {port}" in r.output and "--port 0" in r.output and "open http" not in r.output
+
+
 def test_under_uvicorn_a_failure_prints_one_line_and_no_traceback(kb, monkeypatch, capfd):
     import urllib.error
     import urllib.request

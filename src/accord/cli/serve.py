@@ -77,8 +77,7 @@ def _prepare(host: str, token: str | None, kb_dir: Path | None, engine: str):  #
     )
 
     def run(port: int) -> None:
-        if port == 0:
-            port = _free_port(host)
+        port = _free_port(host) if port == 0 else _check_port(host, port)
         config = uvicorn.Config(
             app,
             host=host,
@@ -93,8 +92,12 @@ def _prepare(host: str, token: str | None, kb_dir: Path | None, engine: str):  #
         shown = f"[{host}]" if ":" in host else host
         link = f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
         click.echo(f"accord serve: open {link} (Ctrl-C stops the server)", err=True)
-        server.run()
+        try:
+            server.run()
+        except SystemExit:  # uvicorn exits when it cannot start; say so as Accord does
+            server.started = False
         if not server.started:
+            click.echo(f"accord: the server could not start on {shown}:{port}", err=True)
             sys.exit(2)
 
     return run
@@ -107,3 +110,22 @@ def _free_port(host: str) -> int:
     with socket.socket(family, socket.SOCK_STREAM) as sock:
         sock.bind((host, 0))
         return int(sock.getsockname()[1])
+
+
+def _check_port(host: str, port: int) -> int:
+    """port, once it is known to be free on host; EnvironmentProblem (exit 2) when it is not."""
+    import socket
+
+    from accord.errors import EnvironmentProblem
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            raise EnvironmentProblem(
+                f"cannot listen on {host} port {port}: {exc.strerror or exc} "
+                "(is another server using it? try --port 0 for any free port)"
+            ) from None
+    return port
