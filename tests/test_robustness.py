@@ -246,6 +246,13 @@ def test_unreachable_scheduler_is_a_usage_error(monkeypatch):
     assert result.exit_code == 2 and "Dask scheduler" in result.stderr
 
 
+def test_malformed_scheduler_address_is_a_usage_error():
+    pytest.importorskip("distributed")
+    result = run("robustness", str(EXAMPLE), "-n", "5", "--scheduler", "bogus")
+    assert result.exit_code == 2 and "Dask scheduler at bogus" in result.stderr
+    assert "internal error" not in result.stderr
+
+
 def test_ctrl_c_stops_cleanly(tmp_path):
     out, err = tmp_path / "r.json", tmp_path / "stderr"
     with open(err, "wb") as fh:

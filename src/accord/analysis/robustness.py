@@ -167,7 +167,7 @@ def _on_dask(
     own = not isinstance(scheduler, Client)
     try:
         client: Any = Client(scheduler, timeout=CONNECT_SECONDS) if own else scheduler
-    except (OSError, TimeoutError) as exc:
+    except (OSError, TimeoutError, ValueError) as exc:  # ValueError: a malformed address
         raise UsageError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
     tally: Tally = Counter()
     futures: list[Any] = []
