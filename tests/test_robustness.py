@@ -268,3 +268,13 @@ def test_ctrl_c_stops_cleanly(tmp_path):
     assert proc.returncode == 130, text
     assert "Traceback" not in text and "interrupted" in text
     assert sorted(p.name for p in tmp_path.iterdir()) == ["stderr"]  # no output, no temp file
+
+
+def test_api_takes_a_path_as_assess_many_does(kb, proposal):
+    by_path = accord.robustness(EXAMPLE, kb, 20, seed=3)
+    by_text = accord.robustness(str(EXAMPLE), kb, 20, seed=3)
+    assert (
+        by_path.to_json()
+        == by_text.to_json()
+        == accord.robustness(proposal, kb, 20, seed=3).to_json()
+    )

@@ -32,7 +32,7 @@ CONNECT_SECONDS = 10  # to reach a Dask scheduler before giving up
 
 
 def robustness(
-    proposal: Proposal,
+    proposal: Proposal | Path | str,
     kb: KnowledgeBase,
     samples: int = 1000,
     *,
@@ -47,7 +47,7 @@ def robustness(
     """Assess `samples` worlds that fill the proposal's unknown facts; count calls and risks.
 
     proposal: from accord.load_proposal / proposal_from_dict (with survey facts applied, if
-    any: those are known and not drawn); kb: from accord.load_kb. samples: worlds to draw, 1 to
+    any: those are known and not drawn), or the path of a proposal file; kb: from accord.load_kb. samples: worlds to draw, 1 to
     MAX_SAMPLES (100,000; more with force=True); with no unknown fact there is one world.
     seed: any integer; same seed, same worlds, same result. priors: a priors file (format in
     accord.analysis.priors) or fact -> Prior; None draws every unknown uniformly. engine:
@@ -59,8 +59,13 @@ def robustness(
     Returns a Robustness: shares of worlds per call level and per risk (by likelihood), and
     the unknowns that drive the spread of the call (mutual information, in bits). Raises
     UsageError (bad samples, jobs, engine, priors file, no dask), LimitError (samples over
-    MAX_SAMPLES without force), InputFileError (unreadable priors file), EngineError (a bug).
+    MAX_SAMPLES without force), InputFileError (unreadable priors or proposal file),
+    ProposalError (a bad proposal file), EngineError (a bug).
     """
+    if isinstance(proposal, (str, Path)):
+        from accord.inputs.proposal import load_proposal
+
+        proposal = load_proposal(proposal, kb)
     plan, ignored = make_plan(proposal, kb, seed, priors, engine)
     if isinstance(samples, bool) or not isinstance(samples, int) or samples < 1:
         raise UsageError(f"samples must be a whole number of 1 or more, not {samples!r}")
