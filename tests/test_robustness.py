@@ -278,3 +278,13 @@ def test_api_takes_a_path_as_assess_many_does(kb, proposal):
         == by_text.to_json()
         == accord.robustness(proposal, kb, 20, seed=3).to_json()
     )
+
+
+def test_the_readme_priors_example_is_a_valid_priors_file(kb, tmp_path):
+    from accord.analysis.priors import read_priors
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split("\n    priors:\n", 1)[1].split("\n\n", 1)[0]
+    path = tmp_path / "priors.yaml"
+    path.write_text("priors:\n" + "\n".join(ln[4:] for ln in block.splitlines()) + "\n", "utf-8")
+    assert sorted(read_priors(path, kb)) == ["decision_rights", "failure_diagnosed", "legacy_liabilities"]
