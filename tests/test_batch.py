@@ -254,3 +254,29 @@ def test_progress_bar_on_a_terminal(tmp_path):
     child.close()
     assert child.exitstatus == 0
     assert len(read_records(out)) == len(EXAMPLES)
+
+
+def test_resume_refuses_to_mix_changed_proposals_or_another_knowledge_base(tmp_path):
+    source = tmp_path / "in.jsonl"
+    lines = [
+        {"id": "a", "title": "A", "facts": {"form": "merger"}},
+        {"id": "b", "title": "B", "facts": {"form": "alliance"}},
+    ]
+    source.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert run("batch", str(source), "-o", str(out)).exit_code == 0
+    first = out.read_bytes()
+    assert run("batch", str(source), "-o", str(out)).exit_code == 0  # unchanged: all skipped
+    assert out.read_bytes() == first
+
+    lines[1]["facts"]["form"] = "network"  # b changed since its record was written
+    source.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    result = run("batch", str(source), "-o", str(out))
+    assert result.exit_code == 2 and "changed since (b)" in result.stderr
+    assert out.read_bytes() == first
+
+    other = first.replace(b'"kb": "accord-ioc ', b'"kb": "another-kb ')
+    out.write_bytes(other)
+    result = run("batch", str(source), "-o", str(out))
+    assert result.exit_code == 2 and "another knowledge base" in result.stderr
+    assert out.read_bytes() == other

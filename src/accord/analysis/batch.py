@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from accord.analysis.batch_out import Appender, finished_ids
-from accord.analysis.batch_records import Item, evaluate_item
+from accord.analysis.batch_records import Item, evaluate_item, item_hash
 from accord.analysis.workers import start_worker
 from accord.engine import Engine, get_engine
 from accord.errors import UsageError
@@ -160,6 +160,8 @@ def run_batch(
     get_engine(kb, engine)  # an unknown or unavailable engine fails before any work
     proposals = items(source)  # a bad source fails here, before the output is touched
     done, dropped = finished_ids(output)
+    if done:
+        _refuse_stale(output, source, done, kb)
     summary = Summary(levels=Counter(), dropped_bytes=dropped)
     todo = _pending(proposals, done, summary, progress)
     with Appender(output) as out:
@@ -181,6 +183,33 @@ def run_batch(
         else:
             _parallel(todo, kb, engine, jobs, emit)
     return summary
+
+
+def _refuse_stale(
+    output: Path, source: Path, done: dict[str, tuple[str, str]], kb: KnowledgeBase
+) -> None:
+    """Raise UsageError when resuming would mix results: output holds records made with another
+    knowledge base, or for proposals that have changed since (their item_hash differs)."""
+    here = f"{kb.name} {kb.version}"
+    other = sorted({made for _, made in done.values() if made and made != here})
+    if other:
+        raise UsageError(
+            f"{output} holds results of another knowledge base ({', '.join(other)}; this run "
+            f"uses {here}); write to a new -o file, or delete it to start again"
+        )
+    changed = [
+        item.id
+        for item in items(source)
+        if item.id in done and done[item.id][0] and done[item.id][0] != item_hash(item)
+    ]
+    if changed:
+        shown = ", ".join(changed[:5]) + (
+            f" and {len(changed) - 5} more" if len(changed) > 5 else ""
+        )
+        raise UsageError(
+            f"{output} holds results for proposals that have changed since ({shown}); "
+            "write to a new -o file, or delete it to start again"
+        )
 
 
 def _pending(

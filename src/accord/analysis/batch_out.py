@@ -13,29 +13,32 @@ import os
 import time
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from accord.errors import Problem, UsageError
 
 SYNC_SECONDS = 1.0
 
 
-def finished_ids(path: Path) -> tuple[set[str], int]:
-    """The ids already in an output file, and the bytes of a trailing partial line dropped.
+def finished_ids(path: Path) -> tuple[dict[str, tuple[str, str]], int]:
+    """The records already in an output file, and the bytes of a trailing partial line dropped.
 
-    A missing or empty file has none. A partial last line (no newline: the machine stopped in
+    Returns id -> (its item_hash, its knowledge base "name version"; each "" when the record
+    does not say). A missing or empty file has none. A partial last line (no newline: the machine stopped in
     the middle of a write) is cut off the file. Raises UsageError when a whole line is not a
     record of `accord batch` (the file is something else: nothing is appended to it).
     """
     if not path.exists():
-        return set(), 0
-    ids: set[str] = set()
+        return {}, 0
+    ids: dict[str, tuple[str, str]] = {}
     end = 0  # where the whole lines end
     with open(path, "rb") as fh:  # streamed: memory does not grow with the file
         for n, line in enumerate(fh, 1):
             if not line.endswith(b"\n"):
                 break
             end += len(line)
-            ids.add(_record_id(path, n, line))
+            rec = _record(path, n, line)
+            ids[rec["id"]] = (str(rec.get("item_hash") or ""), str(rec.get("kb") or ""))
         size = fh.seek(0, 2)
     if size > end:
         with open(path, "r+b") as fh:
@@ -43,7 +46,7 @@ def finished_ids(path: Path) -> tuple[set[str], int]:
     return ids, size - end
 
 
-def _record_id(path: Path, n: int, line: bytes) -> str:
+def _record(path: Path, n: int, line: bytes) -> dict[str, Any]:
     try:
         rec = json.loads(line)
     except (ValueError, RecursionError):
@@ -60,7 +63,7 @@ def _record_id(path: Path, n: int, line: bytes) -> str:
                 )
             ],
         )
-    return rec["id"]
+    return rec
 
 
 class Appender:

@@ -15,6 +15,7 @@ The "what would change" analysis is not run (it does not change the call or the 
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,12 +43,25 @@ class Item:
     problem: str | None = None  # why the line could not be read at all (too long, not UTF-8)
 
 
-def result_record(item_id: str, source: str, a: Assessment) -> dict[str, Any]:
-    """The record of an assessment (module description)."""
+def item_hash(item: Item) -> str:
+    """SHA-256 (hex) of what the item reads: its .jsonl line, or its file's bytes ("" when the
+    file cannot be read). A resumed batch compares it with the record's to see a changed input.
+    """
+    if item.text is not None:
+        return hashlib.sha256(item.text.encode("utf-8", "surrogatepass")).hexdigest()
+    try:
+        return hashlib.sha256(Path(item.path).read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def result_record(item_id: str, source: str, a: Assessment, digest: str = "") -> dict[str, Any]:
+    """The record of an assessment (module description); digest: item_hash of its item."""
     counts = dict(a.overall.risks_by_severity)
     return {
         "id": item_id,
         "source": source,
+        "item_hash": digest,
         "ok": True,
         "title": a.title,
         "level": a.overall.level,
@@ -71,6 +85,7 @@ def error_record(item: Item, exc: AccordError, internal: bool = False) -> dict[s
     rec: dict[str, Any] = {
         "id": item.id,
         "source": item.source,
+        "item_hash": item_hash(item),
         "ok": False,
         "error": exc.message,
         "problems": problems,
@@ -127,7 +142,8 @@ def evaluate_item(item: Item, kb: KnowledgeBase, eng: Engine) -> dict[str, Any]:
             proposal = parse_proposal(read_text(Path(item.path), item.source), item.source, kb)
         else:
             proposal = _from_line(item, kb)
-        return result_record(item.id, item.source, assess(proposal, kb, eng, missing=False))
+        result = assess(proposal, kb, eng, missing=False)
+        return result_record(item.id, item.source, result, item_hash(item))
     except AccordError as exc:
         return error_record(item, exc, internal=exc.exit_code == 3)
     except (RecursionError, MemoryError, ValueError, TypeError, KeyError, AttributeError) as exc:
