@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -214,7 +214,7 @@ def _refuse_stale(
 
 def _pending(
     all_items: Iterator[Item],
-    done: set[str],
+    done: Mapping[str, object],
     summary: Summary,
     progress: Callable[[dict[str, Any]], None] | None,
 ) -> Iterator[Item]:
