@@ -76,9 +76,25 @@ def test_fail_on_exits_one_when_a_risk_is_that_severe(tmp_path):
     assert json.loads(result.stdout)["risks"]
     ok = run("assess", str(ROOT / "examples/voluntary-alliance.yaml"), "--fail-on", "medium")
     assert ok.exit_code == 0
-    bare = tmp_path / "bare-merger.yaml"  # only the form-wide disruption risk is high
+    stated = tmp_path / "stated-merger.yaml"  # only the form-wide disruption risk is high
+    stated.write_text(
+        "title: A merger\nfacts: {form: merger, financial_case: tested, due_diligence: complete,"
+        " financial_position: sustainable, workforce_stability: stable}\n",
+        encoding="utf-8",
+    )
+    data = json.loads(run("assess", str(stated), "--format", "json").stdout)
+    assert [(r["severity"], r["scope"]) for r in data["risks"]] == [("high", "form")]
+    assert run("assess", str(stated), "--fail-on", "high").exit_code == 0
+
+
+def test_fail_on_cannot_pass_a_call_of_insufficient_information(tmp_path):
+    bare = tmp_path / "bare-merger.yaml"  # nothing that decides a merger's call is stated
     bare.write_text("title: A merger\nfacts: {form: merger}\n", encoding="utf-8")
-    assert run("assess", str(bare), "--fail-on", "high").exit_code == 0
+    result = run("assess", str(bare), "--fail-on", "high")
+    assert result.exit_code == 1 and "insufficient information" in result.stderr
+    assert run("assess", str(bare)).exit_code == 0  # without --fail-on the run succeeds
+    changed = run("assess", str(bare), "--set", "financial_case=tested", "--fail-on", "low")
+    assert changed.exit_code == 1 and "insufficient information" in changed.stderr
 
 
 def test_output_file_is_written_and_stdout_stays_empty(tmp_path):

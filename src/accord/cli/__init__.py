@@ -151,6 +151,28 @@ def survey_paths(survey_files: tuple[Path, ...], more: tuple[Path, ...]) -> tupl
     return survey_files + more
 
 
+def check_fail_on(result: Any, fail_on: str | None) -> None:
+    """Exit 1 (EXIT_CHECK_FAILED) for --fail-on: a risk of that severity or higher is raised
+    (form-wide findings never count), or the call is insufficient information, which cannot
+    vouch that no such risk exists. result: an Assessment; fail_on: low, medium, high or None.
+    """
+    if not fail_on:
+        return
+    from accord.kb.model import severity_rank
+
+    own = [r for r in result.risks if r.scope != "form"]
+    if any(severity_rank(r.severity) >= severity_rank(fail_on) for r in own):
+        click.echo(f"accord: risks of severity {fail_on} or higher were found", err=True)
+        sys.exit(EXIT_CHECK_FAILED)
+    if result.overall.level == "insufficient information":
+        click.echo(
+            "accord: the call is insufficient information, so --fail-on cannot pass: state the "
+            "facts that decide the call",
+            err=True,
+        )
+        sys.exit(EXIT_CHECK_FAILED)
+
+
 def read_proposal(proposal: Path, kb: Any, survey_files: tuple[Path, ...]) -> tuple[Any, Any]:
     """(the proposal read from its file, the survey answers applied or None).
 
@@ -181,7 +203,8 @@ def read_proposal(proposal: Path, kb: Any, survey_files: tuple[Path, ...]) -> tu
     "--fail-on",
     type=click.Choice(["low", "medium", "high"]),
     default=None,
-    help="Exit 1 when a risk of this severity or higher is raised (form-wide context excluded).",
+    help="Exit 1 when a risk of this severity or higher is raised (form-wide context excluded), "
+    "or when the call is insufficient information.",
 )
 @survey_option
 @whatif_options
@@ -205,7 +228,6 @@ def assess(
     from accord.cli.output import emit, refuse_inputs
     from accord.engine.explain import assess as run_assessment
     from accord.kb.load import default_kb_dir, load_kb
-    from accord.kb.model import severity_rank
 
     if fmt == "pdf" and output is None:
         raise UsageError("PDF output needs a file: give -o FILE.pdf")
@@ -240,10 +262,7 @@ def assess(
         from accord.report.text import to_text
 
         emit(to_text(result, library_statement(kb)), output, inputs)
-    own = [r for r in result.risks if r.scope != "form"]  # form-wide findings never fail a run
-    if fail_on and any(severity_rank(r.severity) >= severity_rank(fail_on) for r in own):
-        click.echo(f"accord: risks of severity {fail_on} or higher were found", err=True)
-        sys.exit(EXIT_CHECK_FAILED)
+    check_fail_on(result, fail_on)
 
 
 @main.command(epilog=EXIT_CODES_HELP)

@@ -3,15 +3,14 @@ what-if run behind `accord assess --set/--unset` and `accord brief --set/--unset
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
-from accord.cli import EXIT_CODES_HELP, handle_errors, main
+from accord.cli import EXIT_CODES_HELP, check_fail_on, handle_errors, main
 from accord.cli.options import engine_option, format_option, kb_option, output_option
-from accord.errors import EXIT_CHECK_FAILED, UsageError
+from accord.errors import UsageError
 
 COMPARE_FORMATS = ("text", "json", "markdown", "html", "pdf")
 
@@ -62,7 +61,6 @@ def assess_what_if(
     """`accord assess P --set ...`: the changed proposal's assessment and what changes."""
     from accord.cli.output import emit
     from accord.curate.realcases import library_statement
-    from accord.kb.model import severity_rank
     from accord.report.decide import whatif_json, whatif_text
 
     w = run_what_if(proposal, kb, engine, survey_files, settings, unsets)
@@ -74,10 +72,7 @@ def assess_what_if(
         emit(to_text(w.after, library_statement(kb)) + "\n" + whatif_text(w), output, inputs)
     else:
         emit(whatif_brief(w, kb, fmt, None, None), output, inputs)
-    own = [r for r in w.after.risks if r.scope != "form"]
-    if fail_on and any(severity_rank(r.severity) >= severity_rank(fail_on) for r in own):
-        click.echo(f"accord: risks of severity {fail_on} or higher were found", err=True)
-        sys.exit(EXIT_CHECK_FAILED)
+    check_fail_on(w.after, fail_on)
 
 
 def whatif_brief(
