@@ -189,3 +189,15 @@ def test_console_script_runs_as_a_process():
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["risks"]
+
+
+def test_the_output_file_name_chooses_the_format_and_may_not_contradict_it(tmp_path):
+    example = str(ROOT / "examples/acquisition.yaml")
+    assert run("assess", example, "-o", str(tmp_path / "a.json")).exit_code == 0
+    assert json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))["risks"]
+    assert run("assess", example, "-o", str(tmp_path / "a.md")).exit_code == 0
+    assert (tmp_path / "a.md").read_text(encoding="utf-8").startswith("# ")
+    for command, name, fmt in (("assess", "b.pdf", "text"), ("brief", "b.md", "pdf")):
+        result = run(command, example, "-o", str(tmp_path / name), "--format", fmt)
+        assert result.exit_code == 2 and f"--format {fmt} was given" in result.stderr
+        assert not (tmp_path / name).exists()

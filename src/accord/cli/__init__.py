@@ -17,6 +17,7 @@ from accord.cli.options import (
     engine_option,
     format_option,
     kb_option,
+    output_format,
     output_option,
     survey_option,
     whatif_options,
@@ -194,7 +195,9 @@ def read_proposal(proposal: Path, kb: Any, survey_files: tuple[Path, ...]) -> tu
 @more_answers_argument
 @format_option(
     ("text", "json", "markdown", "html", "pdf"),
-    help="Output format; markdown, html and pdf give the advisory brief (pdf needs -o).",
+    default=None,
+    help="Output format; markdown, html and pdf give the advisory brief (pdf needs -o). "
+    "Default: the one -o's extension names (.json, .md, .html, .pdf, .txt), else text.",
 )
 @output_option()
 @kb_option
@@ -212,7 +215,7 @@ def read_proposal(proposal: Path, kb: Any, survey_files: tuple[Path, ...]) -> tu
 def assess(
     proposal: Path,
     more_answers: tuple[Path, ...],
-    fmt: str,
+    fmt: str | None,
     output: Path | None,
     kb_dir: Path | None,
     engine: str,
@@ -229,6 +232,7 @@ def assess(
     from accord.engine.explain import assess as run_assessment
     from accord.kb.load import default_kb_dir, load_kb
 
+    fmt = output_format(fmt, output)
     if fmt == "pdf" and output is None:
         raise UsageError("PDF output needs a file: give -o FILE.pdf")
     survey_files = survey_paths(survey_files, more_answers)

@@ -51,6 +51,7 @@ def kb_option(func: F) -> F:
     """--kb FOLDER, as `kb_dir`, and --no-cache (which the function does not see)."""
     return _kb_dir_option(_no_cache_option(func))
 
+
 engine_option = click.option(
     "--engine",
     type=click.Choice(ENGINES),
@@ -114,3 +115,31 @@ def whatif_options(func: F) -> F:
         help="What if this fact had this value (a list: a+b); repeat for more. "
         "Shows what changes against the proposal as written.",
     )(func)
+
+
+OUTPUT_SUFFIXES = {
+    ".json": "json",
+    ".txt": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+}
+
+
+def output_format(fmt: str | None, output: Path | None, default: str = "text") -> str:
+    """The format to write: --format when given, else the one -o's extension names, else default.
+
+    Raises UsageError when --format and the extension disagree (`-o x.pdf --format text`
+    would put text in a file named .pdf).
+    """
+    from accord.errors import UsageError
+
+    named = OUTPUT_SUFFIXES.get(output.suffix.lower()) if output is not None else None
+    if fmt and output is not None and named and named != fmt:
+        raise UsageError(
+            f"{output.name!r} names a {named} file but --format {fmt} was given; name the "
+            "file for the format, or leave --format out"
+        )
+    return fmt or named or default

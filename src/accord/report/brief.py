@@ -48,7 +48,15 @@ def resolve_date(option: str | None = None) -> str:
 
 
 def format_for(output: Path | None, fmt: str | None) -> str:
-    """Pick the brief format: the explicit one, else from the output file's extension."""
+    """Pick the brief format: the explicit one, else from the output file's extension.
+
+    Raises UsageError when neither tells, or when they disagree (`-o x.md --format pdf`)."""
+    named = EXTENSIONS.get(output.suffix.lower()) if output is not None else None
+    if fmt and output is not None and named and named != fmt:
+        raise UsageError(
+            f"{output.name!r} names a {named} file but --format {fmt} was given; name the "
+            "file for the format, or leave --format out"
+        )
     if fmt:
         return fmt
     if output is not None and output.suffix.lower() in EXTENSIONS:
