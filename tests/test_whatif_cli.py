@@ -148,3 +148,12 @@ def test_what_if_with_survey_answers_applies_them_to_both():
 def test_control_characters_in_set_are_escaped():
     result = run("assess", str(MERGER), "--set", "legal_basis=con\x1b[31mtract")
     assert result.exit_code == 2 and "\x1b" not in result.stderr and "\\x1b" in result.stderr
+
+
+def test_contradictory_changes_are_refused():
+    both = run("assess", str(MERGER), "--set", "form=merger", "--unset", "form")
+    assert both.exit_code == 2 and "both set (--set) and made unknown (--unset)" in both.stderr
+    twice = run("assess", str(MERGER), "--set", "form=merger", "--set", "form=alliance")
+    assert twice.exit_code == 2 and "two values" in twice.stderr
+    same = run("assess", str(MERGER), "--set", "form=merger", "--set", "form=merger")
+    assert same.exit_code == 0

@@ -22,10 +22,14 @@ def parse_changes(kb: Any, settings: tuple[str, ...], unsets: tuple[str, ...]) -
     typed: dict[str, Any] = {}
     for text in settings:
         name, value = parse_setting(text, kb, "--set")
+        if name in typed and typed[name] != ("unknown" if value is None else value):
+            raise UsageError(f"--set gives {name} two values; give each fact once")
         typed[name] = "unknown" if value is None else value
     for name in unsets:
         fact_def(kb, name, "--unset")
-    return typed, list(unsets)
+        if name in typed:
+            raise UsageError(f"{name} is both set (--set) and made unknown (--unset); choose one")
+    return typed, list(dict.fromkeys(unsets))
 
 
 def run_what_if(
