@@ -109,6 +109,8 @@ def test_compare_limits_and_other_knowledge_base(kb):
         accord.compare([], kb)
     with pytest.raises(accord.AccordError):
         accord.compare([p] * 13, kb)
+    one = run("compare", str(MERGER))
+    assert one.exit_code == 2 and "two or more proposals" in one.stderr
     a = accord.assess(p, kb, "reference")
     c = accord.compare([a, p], kb, labels=["as assessed", "as loaded"], engine="reference")
     assert c.identical and [o.label for o in c.options] == ["as assessed", "as loaded"]

@@ -157,6 +157,11 @@ def compare(
     from accord.inputs.proposal import load_proposal
     from accord.kb.load import default_kb_dir, load_kb
 
+    if len(proposals) < 2:
+        raise UsageError(
+            "compare needs two or more proposals; for other forms or facts of one proposal, "
+            "use accord options"
+        )
     inputs = (*proposals, kb_dir or default_kb_dir())
     if output is not None:
         refuse_inputs(output, inputs)
