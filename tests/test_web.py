@@ -260,6 +260,10 @@ def test_no_server_path_is_readable(c, path):
 def test_only_loopback_host_names_are_served(c):
     assert c.get("/", headers={"host": "attacker.example"}).status_code == 400
     assert c.get("/", headers={"host": "localhost:8000"}).status_code == 200
+    for loopback in ("127.0.0.2:8000", "127.1.2.3", "[::1]:8000"):  # any loopback address
+        assert c.get("/", headers={"host": loopback}).status_code == 200, loopback
+    for other in ("127.0.0.1.attacker.example", "10.0.0.1:8000", "[::2]:8000"):
+        assert c.get("/", headers={"host": other}).status_code == 400, other
 
 
 def test_oversized_upload_is_refused_with_a_clear_page(c):

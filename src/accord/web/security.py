@@ -2,8 +2,8 @@
 
 In this order, for each HTTP request:
 
-1. Host: bound to loopback, only a loopback Host header is served (127.0.0.1, localhost,
-   [::1]), so a web page elsewhere cannot reach the app through DNS rebinding.
+1. Host: bound to loopback, only a loopback Host header is served (an address of 127.0.0.0/8,
+   localhost, [::1]), so a web page elsewhere cannot reach the app through DNS rebinding.
 2. Token: when the server has one (required for any address but loopback), each request
    carries it as ``Authorization: Bearer TOKEN``, or in the HttpOnly, SameSite=Strict cookie set
    by opening a one-time link ``/?token=TOKEN`` (which then redirects to drop it from the address
@@ -34,7 +34,6 @@ from accord.kb.yamllimits import MAX_BYTES
 
 MAX_BODY = MAX_BYTES + 64 * 1024  # an upload as large as the YAML reader takes, plus the form
 TOKEN_COOKIE = "accord_token"
-LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]", "::1")
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
     "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
@@ -154,7 +153,7 @@ class Guard:
         """(status, title, message, extra headers) for a request refused outright, else None."""
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         host = headers.get("host", "")
-        if self.loopback_only and _hostname(host) not in LOOPBACK_HOSTS:
+        if self.loopback_only and not is_loopback(_hostname(host)):  # 127.0.0.0/8, ::1, localhost
             return 400, "Wrong address", "This server answers only on its loopback address.", []
         if self.token is not None:
             denied = self.check_token(scope, headers)
