@@ -269,3 +269,14 @@ def test_survey_families_agree_with_derived_mechanisms():
             f"survey dimension '{dim}' is placed in '{INST.dimensions[dim].family}' but "
             f"derived.yaml places '{mechanism}' in '{KB.derived[mechanism].family}'"
         )
+
+
+def test_score_table_names_every_organisation_in_full():
+    from click.testing import CliRunner
+
+    from accord.cli import main
+
+    result = CliRunner().invoke(main, ["survey", "score", str(ROOT / "examples/survey/answers")])
+    assert result.exit_code == 0
+    for name in ("Harbourside Community Health NHS Trust", "Upland Community Services NHS Trust"):
+        assert name in result.stdout

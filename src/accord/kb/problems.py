@@ -78,7 +78,7 @@ class Collector:
                 )
         for key in required:
             if key not in value:
-                self.add(path, f"missing required key '{key}'", expected=f"a '{key}' entry")
+                self.add(path, f"missing required key '{key}'", expected=f"an entry '{key}'")
                 self.missing.add(path + (key,))
 
     def text(self, value: Any, path: tuple[Any, ...], *, required: bool = True) -> str:

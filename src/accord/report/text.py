@@ -256,14 +256,21 @@ def survey_text(r: SurveyResult) -> str:
     out.append("")
     names = [p.name for p in r.organisations]
     width = max(len(d.label) for d in ov.dimensions) + 2
+    col = max([8] + [len(n) + 2 for n in names])
+    if width + col * len(names) + 12 > 100:  # full names do not fit: number them, with a key
+        names, col = [f"({i})" for i in range(1, len(names) + 1)], 8
+        out.append(
+            "Organisations: "
+            + "; ".join(f"({i}) {p.name}" for i, p in enumerate(r.organisations, 1))
+        )
     out.append(
-        "Dimension".ljust(width) + "".join(n[:14].rjust(16) for n in names) + "overall".rjust(12)
+        "Dimension".ljust(width) + "".join(n.rjust(col) for n in names) + "overall".rjust(12)
     )
     for i, d in enumerate(ov.dimensions):
         row = d.label.ljust(width)
         for p in r.organisations:
             v = p.dimensions[i].score
-            row += ("-" if v is None else f"{v:.2f}").rjust(16)
+            row += ("-" if v is None else f"{v:.2f}").rjust(col)
         row += ("-" if d.score is None else f"{d.score:.2f}").rjust(12)
         out.append(row)
     out.append("")
