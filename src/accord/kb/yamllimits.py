@@ -17,7 +17,7 @@ def limit_error(display: str, what: str, line: int | None, limit: str) -> InputF
     """The error for display past a limit: what was found, on which line, and the limit."""
     return InputFileError(
         f"{display}: {what}",
-        [Problem(display, what, line=line, expected=limit, hint="Accord's limits: see README.md")],
+        [Problem(display, what, line=line, expected=limit, hint="the limits are listed in Accord's README, under 'Limits'")],
     )
 
 
