@@ -288,3 +288,13 @@ def test_the_readme_priors_example_is_a_valid_priors_file(kb, tmp_path):
     path = tmp_path / "priors.yaml"
     path.write_text("priors:\n" + "\n".join(ln[4:] for ln in block.splitlines()) + "\n", "utf-8")
     assert sorted(read_priors(path, kb)) == ["decision_rights", "failure_diagnosed", "legacy_liabilities"]
+
+
+def test_text_says_how_the_shares_may_be_read(kb, proposal, tmp_path):
+    text = " ".join(accord.robustness(proposal, kb, 20, seed=1).to_text().split())
+    assert "not the chance that the call is right" in text and "no priors given" in text
+    with_priors = accord.robustness(
+        proposal, kb, 20, seed=1, priors=keep_unknown_priors(kb, proposal, tmp_path / "p.yaml")
+    ).to_text()
+    with_priors = " ".join(with_priors.split())  # the caveat is wrapped at 100 columns
+    assert "the chances of the priors given" in with_priors

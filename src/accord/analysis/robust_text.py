@@ -32,6 +32,21 @@ def robustness_text(result: Robustness, top: int = 10) -> str:
         lines.append(
             "Priors not used (the proposal states these facts): " + ", ".join(result.priors_ignored)
         )
+    if n:
+        drawn = {d.source for d in result.drivers}
+        how = (
+            "every unknown equally likely to take each allowed value (no priors given)"
+            if drawn <= {"uniform"}
+            else "the chances of the priors given (uniform for the other unknowns)"
+        )
+        import textwrap
+
+        caveat = (
+            f"Read the shares as how the call depends on what is unknown, drawn with {how}; "
+            "they are not the chance that the call is right. Give priors (--priors, --survey) "
+            "to weigh the worlds by what is believed."
+        )
+        lines += ["", *textwrap.wrap(caveat, 100)]
     lines += ["", "Call                        worlds     share"]
     for s in result.calls:
         lines.append(f"  {s.what:24s} {s.worlds:8,} {_pct(s.share):>9s}")
