@@ -33,20 +33,7 @@ def robustness_text(result: Robustness, top: int = 10) -> str:
             "Priors not used (the proposal states these facts): " + ", ".join(result.priors_ignored)
         )
     if n:
-        drawn = {d.source for d in result.drivers}
-        how = (
-            "every unknown equally likely to take each allowed value (no priors given)"
-            if drawn <= {"uniform"}
-            else "the chances of the priors given (uniform for the other unknowns)"
-        )
-        import textwrap
-
-        caveat = (
-            f"Read the shares as how the call depends on what is unknown, drawn with {how}; "
-            "they are not the chance that the call is right. Give priors (--priors, --survey) "
-            "to weigh the worlds by what is believed."
-        )
-        lines += ["", *textwrap.wrap(caveat, 100)]
+        lines += ["", *_caveat(result)]
     lines += ["", "Call                        worlds     share"]
     for s in result.calls:
         lines.append(f"  {s.what:24s} {s.worlds:8,} {_pct(s.share):>9s}")
@@ -83,3 +70,20 @@ def robustness_text(result: Robustness, top: int = 10) -> str:
                 f"  ... and {len(moving) - len(shown)} more (--format json lists them all)"
             )
     return "\n".join(lines) + "\n"
+
+
+def _caveat(result: Robustness) -> list[str]:
+    """How the shares may be read, wrapped at 100 columns: under which chances they were drawn."""
+    import textwrap
+
+    how = (
+        "every unknown equally likely to take each allowed value (no priors given)"
+        if {d.source for d in result.drivers} <= {"uniform"}
+        else "the chances of the priors given (uniform for the other unknowns)"
+    )
+    caveat = (
+        f"Read the shares as how the call depends on what is unknown, drawn with {how}; "
+        "they are not the chance that the call is right. Give priors (--priors, --survey) "
+        "to weigh the worlds by what is believed."
+    )
+    return textwrap.wrap(caveat, 100)
