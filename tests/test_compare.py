@@ -53,7 +53,7 @@ def test_compare_two_examples_says_what_each_trades(kb):
 def test_options_by_form_table_and_trades(kb):
     p = accord.load_proposal(MERGER, kb)
     c = options(p, kb, {"form": FORMS.split(",")}, engine="reference")
-    assert [o.label for o in c.options] == ["merger (as written)", "chain or group", "alliance"]
+    assert [o.label for o in c.options] == ["Merger (as written)", "Group", "Alliance"]
     assert [o.settings for o in c.options][1] == (("form", "chain_or_group"),)
     culture = {r.id: r for r in c.rows}["RISK-09"]  # culture clash: full integration only
     assert culture.values[0] and not culture.values[2] and culture.differs
@@ -69,7 +69,7 @@ def test_options_cli_in_every_format(fmt):
         data = json.loads(out)
         assert data["schema"] == "accord.comparison/1" and len(data["trades"]) == 3
         return
-    assert "chain or group" in out and "alliance" in out
+    assert "Group" in out and "Alliance" in out
     assert "Culture clash and a sense of takeover" in out
     if fmt == "html":
         assert 'class="differs"' in out and "<script" not in out
@@ -81,10 +81,10 @@ def test_options_cli_in_every_format(fmt):
 def test_vary_any_fact_and_its_errors():
     result = run("options", str(MERGER), "--vary", "legal_basis=memorandum,contract")
     assert result.exit_code == 0, result.output
-    assert "memorandum (as written)" in result.stdout
+    assert "Memorandum (as written)" in result.stdout
     assert "A contract-led collaboration without a binding agreement" in result.stdout
     bad = run("options", str(MERGER), "--form", "merger,group_model")
-    assert bad.exit_code == 2 and "--vary" in bad.stderr and "expected:" in bad.stderr
+    assert bad.exit_code == 2 and "--form group_model" in bad.stderr and "expected:" in bad.stderr
     bad = run("options", str(MERGER), "--vary", "legl_basis=contract")
     assert bad.exit_code == 2 and "did you mean 'legal_basis'?" in bad.stderr
     assert run("options", str(MERGER)).exit_code == 2

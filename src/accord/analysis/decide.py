@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from accord.engine.assessment import Assessment
-from accord.engine.compare import Comparison, Option, WhatIf, comparison, diff
+from accord.engine.compare import Comparison, Option, WhatIf, all_advice, comparison, diff
 from accord.engine.explain import assess
-from accord.engine.whynot import WhyNot
+from accord.engine.phrasing import form_words, rule_text, shared_form
+from accord.engine.whynot import RuleCheck, Target, WhyNot
 from accord.errors import LimitError, UsageError
 from accord.inputs.changes import fact_def, parse_value, settings_text, with_facts
 from accord.inputs.proposal import FactValue, Proposal
@@ -110,7 +112,7 @@ def compare(
         for n, a in zip(names, done, strict=True)
     ]
     favourable = kb.presentation.favourable if kb.presentation else {}
-    return comparison(options, done, favourable)
+    return comparison(options, done, favourable, shared_titles(kb, done))
 
 
 def default_labels(assessments: Sequence[Assessment]) -> list[str]:
@@ -166,6 +168,10 @@ def _label(kb: KnowledgeBase, settings: Mapping[str, FactValue | None], axes: in
     parts = []
     for name, value in settings.items():
         text = settings_text({name: value})[name].replace("+", ", ").replace("_", " ")
+        if name == "form" and value is not None:
+            text = form_words(kb, value).placeholders()["Form"]  # the wording's name for it
+        elif axes == 1:
+            text = text[:1].upper() + text[1:]
         fdef = kb.facts[name]
         parts.append(
             text if axes == 1 and fdef.type in ("enum", "set") else f"{fdef.label}: {text}"
@@ -193,7 +199,18 @@ def options(
         for (o, _), a in zip(pairs, done, strict=True)
     ]
     favourable = kb.presentation.favourable if kb.presentation else {}
-    return comparison(opts, done, favourable)
+    return comparison(opts, done, favourable, shared_titles(kb, done))
+
+
+def shared_titles(kb: KnowledgeBase, assessments: Sequence[Assessment]) -> dict[str, str]:
+    """{rule id: title} for the risks and advice of assessments, their form words filled for
+    the form all of them hold, or form-neutrally (the presentation's default form wording)
+    when their forms differ, so one row title is true of every option. Raises nothing."""
+    forms = [next((f.value for f in a.facts if f.fact == "form"), None) for a in assessments]
+    form = shared_form(forms)
+    ids = {r.id for a in assessments for r in a.risks}
+    ids |= {i for a in assessments for i in all_advice(a)}
+    return {i: rule_text(kb, kb.rule(i), "title", form) for i in sorted(ids) if i in kb.rule_index}
 
 
 def why_not(proposal: Proposal, kb: KnowledgeBase, target: str, *, engine: str = "auto") -> WhyNot:
@@ -241,6 +258,20 @@ def why_not(proposal: Proposal, kb: KnowledgeBase, target: str, *, engine: str =
             return ref.infer(tuple(sorted(facts.items())), kept)
 
         nearest, searched = search(kb, proposal, aim, inf, weigher, infer)
+        if any(c.fact == "form" for alt in nearest for c in alt):
+            aim, checks = _form_neutral(kb, target, checks)
     return WhyNot(
         aim, hold, decided, explain_why(kb, aim, assessment, hold), checks, nearest, searched
     )
+
+
+def _form_neutral(
+    kb: KnowledgeBase, target: str, checks: Sequence[RuleCheck]
+) -> tuple[Target, tuple[RuleCheck, ...]]:
+    """The target and rule checks titled form-neutrally (the default form wording): for a
+    why-not whose nearest changes would change the form, so no title names the form the
+    proposal would leave."""
+    from accord.engine.whynot import resolve_target
+
+    neutral = tuple(replace(c, title=rule_text(kb, kb.rule(c.rule), "title", None)) for c in checks)
+    return resolve_target(kb, target, None), neutral

@@ -25,6 +25,7 @@ from dataclasses import asdict, dataclass
 
 from accord.analysis.worlds import Plan, Tally
 from accord.engine.judge import INSUFFICIENT, LEVELS
+from accord.engine.phrasing import rule_text
 from accord.inputs.proposal import Proposal
 from accord.kb.model import KnowledgeBase, severity_rank
 
@@ -146,12 +147,18 @@ def summarise(
         priors_ignored=ignored,
         spread=round(spread, 6),
         calls=calls,
-        risks=_risks(kb, tally, worlds),
+        risks=_risks(kb, tally, worlds, _form(proposal, plan)),
         drivers=_drivers(kb, plan, tally, spread),
     )
 
 
-def _risks(kb: KnowledgeBase, tally: Tally, worlds: int) -> tuple[RiskShare, ...]:
+def _form(proposal: Proposal, plan: Plan) -> object:
+    """The form every world holds (the proposal's), or None when the worlds vary it."""
+    varied = any(p.fact == "form" for p in plan.priors)
+    return None if varied else proposal.fact_map().get("form")
+
+
+def _risks(kb: KnowledgeBase, tally: Tally, worlds: int, form: object) -> tuple[RiskShare, ...]:
     by_risk: dict[str, dict[tuple[str, str], int]] = defaultdict(dict)
     for key, n in tally.items():
         if key[0] == "risk":
@@ -164,7 +171,8 @@ def _risks(kb: KnowledgeBase, tally: Tally, worlds: int) -> tuple[RiskShare, ...
             Share(f"{s}, {lk}", outcomes[(s, lk)], _share(outcomes[(s, lk)], worlds))
             for s, lk in order
         )
-        out.append(RiskShare(rid, kb.rule(rid).title, n, _share(n, worlds), shares))
+        title = rule_text(kb, kb.rule(rid), "title", form)
+        out.append(RiskShare(rid, title, n, _share(n, worlds), shares))
     out.sort(key=lambda r: (-r.worlds, r.id))
     return tuple(out)
 

@@ -207,7 +207,7 @@ def options(
     """Compare PROPOSAL under other forms or other values of its facts, side by side."""
     from accord.analysis.decide import options as run_options
     from accord.cli.output import refuse_inputs
-    from accord.inputs.changes import fact_def
+    from accord.inputs.changes import fact_def, parse_value
     from accord.inputs.proposal import load_proposal
     from accord.kb.load import default_kb_dir, load_kb
 
@@ -218,6 +218,10 @@ def options(
     vary: dict[str, list[str]] = {}
     if forms is not None:
         vary["form"] = [f.strip() for f in forms.split(",") if f.strip()]
+        if not vary["form"]:
+            raise UsageError("--form: give at least one form, e.g. --form merger,alliance")
+        for value in vary["form"]:
+            parse_value(fact_def(kb, "form", "--form"), value, "--form")
     for text in varies:
         name, sep, values = text.partition("=")
         if not sep:

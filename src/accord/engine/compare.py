@@ -186,9 +186,14 @@ def _mechanism_value(m: MechanismState | None) -> str:
     return m.state
 
 
-def table(assessments: Sequence[Assessment]) -> tuple[Row, ...]:
+def table(
+    assessments: Sequence[Assessment], titles: Mapping[str, str] | None = None
+) -> tuple[Row, ...]:
     """The rows of a comparison of assessments (at least one), in a stable order.
 
+    titles: {risk or advice id: its row title} where one wording must serve every option
+    (rule texts whose form words differ between options); other rows take the first
+    option's title.
     The call first; then every risk raised in any option (most severe first, then id); every
     mechanism and outcome in knowledge-base order; every recommendation and check given in
     any option (by id). Raises nothing.
@@ -202,7 +207,8 @@ def table(assessments: Sequence[Assessment]) -> tuple[Row, ...]:
     order = {"high": 0, "medium": 1, "low": 2}
     for rid in sorted(risks, key=lambda i: (min(_sev(m.get(i), order) for m in by_option), i)):
         values = [", ".join(risk_key(m[rid])) if rid in m else "" for m in by_option]
-        rows.append(_row("risk", rid, risks[rid].title, values, risks[rid].scope))
+        title = (titles or {}).get(rid, risks[rid].title)
+        rows.append(_row("risk", rid, title, values, risks[rid].scope))
     mechs = [{m.name: m for m in a.mechanisms} for a in assessments]
     for m in assessments[0].mechanisms:
         values = [_mechanism_value(x.get(m.name)) for x in mechs]
@@ -213,7 +219,8 @@ def table(assessments: Sequence[Assessment]) -> tuple[Row, ...]:
         for i, adv in x.items():
             seen.setdefault(i, adv)
     for i in sorted(seen):
-        rows.append(_row("advice", i, seen[i].title, ["yes" if i in x else "" for x in advice]))
+        title = (titles or {}).get(i, seen[i].title)
+        rows.append(_row("advice", i, title, ["yes" if i in x else "" for x in advice]))
     return tuple(rows)
 
 
@@ -242,17 +249,21 @@ class Comparison:
 
 
 def comparison(
-    options: Sequence[Option], assessments: Sequence[Assessment], favourable: Mapping[str, str]
+    options: Sequence[Option],
+    assessments: Sequence[Assessment],
+    favourable: Mapping[str, str],
+    titles: Mapping[str, str] | None = None,
 ) -> Comparison:
     """Build a Comparison of assessments (one per option, same order; at least one).
 
     favourable: {mechanism or outcome name: its favourable state}, from the knowledge base's
-    presentation (kb.presentation.favourable). Raises nothing.
+    presentation (kb.presentation.favourable); titles: row titles shared by every option
+    (see `table`). Raises nothing.
     """
     labels = [o.label for o in options]
     return Comparison(
         tuple(options),
-        table(assessments),
+        table(assessments, titles),
         trades(labels, assessments, favourable),
         tuple(assessments),
     )

@@ -7,7 +7,7 @@ accord.kb.wording) and, for the summary, the partners' roles (accord.inputs.role
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from accord.inputs.proposal import Proposal
 from accord.inputs.roles import LEAD_ROLES
@@ -33,6 +33,14 @@ def rule_text(kb: KnowledgeBase, rule: Rule, key: str, form: object) -> str:
     """
     text: str = getattr(rule, key)
     return fill(text, form_words(kb, form).placeholders()) if "{" in text else text
+
+
+def shared_form(forms: Iterable[object]) -> object:
+    """The one form value every item holds, or None (the default, form-neutral wording) when
+    they differ or none is given: what rule texts shown for several proposals at once (a
+    comparison's rows, a robustness run's worlds) are filled with."""
+    found = set(map(str, forms))
+    return next(iter(found)) if len(found) == 1 and "None" not in found else None
 
 
 def names(items: Sequence[str]) -> str:

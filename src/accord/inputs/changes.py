@@ -53,7 +53,8 @@ def parse_value(fdef: FactDef, text: str, option: str = "--set") -> FactValue | 
 
     enum: one of its values; bool: true/false or yes/no; int: a whole number in its range;
     set (a list fact such as sectors): values joined by '+' or ','. Raises UsageError naming
-    the option, the fact, what is expected and the closest allowed value.
+    the option, the fact, what is expected and the closest allowed value (an option named
+    after its fact, such as --form, is quoted as `--form VALUE`).
     """
     text = text.strip()
     if text == UNKNOWN:
@@ -61,8 +62,9 @@ def parse_value(fdef: FactDef, text: str, option: str = "--set") -> FactValue | 
     expected = describe_expected(fdef)
 
     def bad(message: str, hint: str | None = None) -> UsageError:
+        said = f"{option} {text}" if option == f"--{fdef.name}" else f"{option} {fdef.name}={text}"
         return UsageError(
-            f"{option} {fdef.name}={text}: {message}",
+            f"{said}: {message}",
             [_problem(option, fdef.name, message, expected=expected, hint=hint)],
         )
 
