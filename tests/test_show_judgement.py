@@ -230,11 +230,12 @@ def test_insufficient_information_names_the_deciding_unknowns(kb, fmt):
     if fmt == "html":
         assert 'class="call insufficient-information"' in rendered
     if fmt == "markdown":
-        assert "**Unknown facts that decide the call:**" in rendered
+        assert "**Unknown facts needed for a call on this form:**" in rendered
 
 
 def test_what_would_change_puts_deciding_facts_first(rendered):
-    a, text = rendered["mandated-merger", "text"]
+    # the buddying proposal has a fact the standard needs whose answer changes the call
+    a, text = rendered["buddying", "text"]
     lines = text.split("What would change this advice", 1)[1]
     deciding = [m.sentence for m in a.missing if m.decides]
     assert deciding

@@ -145,3 +145,50 @@ def test_advice_nearest_change_holds_in_a_full_assessment(kb):
         settings = {c.fact: c.value for c in changes}
         after = accord.assess(with_facts(alliance, kb, set=settings), kb, "reference")
         assert "REC-02" in {a.id for a in after.recommendations}, settings
+
+
+def test_advice_a_single_fact_makes_hold_is_found_on_every_example(kb):
+    """For every recommendation and check on every example that does not hold: when setting one
+    fact the rule reads itself makes it hold in a full run, why-not finds a change (and each
+    change it suggests holds in a full run)."""
+    from accord.engine import get_engine
+    from accord.engine.explain import origins
+    from accord.engine.whatif import candidate_values
+    from accord.kb.strata import walk
+
+    ref = get_engine(kb, "reference")
+    advice = [r for r in kb.rules if r.kind in ("recommendation", "lifecycle")]
+    fixable = 0
+    for path in sorted((ROOT / "examples").glob("*.yaml")):
+        p = accord.load_proposal(path, kb)
+        org, given = origins(p), p.fact_map()
+        base = ref.infer(p.facts, org)
+        for rule in advice:
+            if rule.id in base.fired:
+                continue
+            reads = dict.fromkeys(leaf.fact for leaf, _ in walk(rule.when) if leaf.fact in kb.facts)
+            found = next(
+                (
+                    (name, value)
+                    for name in reads
+                    for value in candidate_values(
+                        kb.facts[name], ref.weigher.referenced.get(name, set())
+                    )
+                    if value != given.get(name)
+                    and rule.id
+                    in ref.infer(
+                        tuple((k, v) for k, v in {**given, name: value}.items()),
+                        {k: o for k, o in org.items() if k != name},
+                    ).fired
+                ),
+                None,
+            )
+            if found is None:
+                continue
+            fixable += 1
+            w = accord.why_not(p, kb, rule.id, engine="reference")
+            assert w.nearest, (path.name, rule.id, found)
+            settings = {c.fact: c.value for c in w.nearest[0] if c.value is not None}
+            after = ref.infer(tuple({**given, **settings}.items()), {})
+            assert rule.id in after.fired, (path.name, rule.id, settings)
+    assert fixable >= 3  # LIFE-04 on acquisition, LIFE-01 and LIFE-05 on buddying at least

@@ -195,7 +195,7 @@ class MissingFact:
     would_change: tuple[str, ...]
     impact: float = 0.0  # value of information: change to the call and severity-weighted risks
     sentence: str = ""  # what would change, in words
-    decides: bool = False  # one of the facts that decide the call for this form
+    decides: bool = False  # a fact the standard needs for this form, and an answer to it changes the call
 
 
 @dataclass(frozen=True)

@@ -67,7 +67,7 @@ def what_would_change(
                 tuple(changes),
                 impact,
                 sentence,
-                name in ctx.deciding,
+                name in ctx.deciding and name in ctx.turns,
             )
         )
     order = {f: i for i, f in enumerate(ctx.deciding)}
@@ -97,6 +97,7 @@ class _Base:
         self.mine = {r.risk: r for r in proposal_risks(kb, base.risks)}
         self.deciding = kb.standard.deciding(_form(given)) if kb.standard else ()
         self.deciding_facts = set(self.deciding) | {"form"}
+        self.turns: set[str] = set()  # facts with an answer that changes the call's level
 
 
 def _best_answer(
@@ -109,6 +110,12 @@ def _best_answer(
     seen: set[frozenset] = set()
     for value in candidate_values(fdef, weigher.referenced.get(name, set())):
         effect = weigher.first_effect(base, name, value)
+        if effect is None and name in ctx.deciding_facts and name not in ctx.turns:
+            # no rule changes, but stating a deciding fact can still lift "insufficient
+            # information": the call with the same risks and this fact stated
+            stated = make_call(kb, Inference({}, {}, risks=ctx.mine), {**ctx.given, name: value})
+            if stated.level != ctx.call.level:
+                ctx.turns.add(name)
         if effect is None or effect in seen:
             continue  # changes nothing, or the same as an answer already tried
         seen.add(effect)
@@ -126,6 +133,8 @@ def _best_answer(
             step = abs(call_rank(new_call.risk_level) - call_rank(ctx.call.risk_level))
             impact = round(CALL_WEIGHT * step + abs(risk_score(kb, slim) - ctx.score), 6)
             level = new_call.level
+        if level != ctx.call.level:
+            ctx.turns.add(name)
         if best is None or impact > best[0]:
             best = (impact, value, trial, level, step)
     return best

@@ -97,6 +97,8 @@ class _Trials:
             kb, weigher, rules[0]
         )
         self.cheap = self.cheap or self.advice
+        # facts the advice reads itself: the risk-chain prune (first_effect) does not see them
+        self.direct = {leaf.fact for leaf, _ in walk(rules[0].when)} if self.advice else set()
         self.firsts: dict[Setting, Inference] = {}
 
     def first(self, setting: Setting) -> Inference:
@@ -112,6 +114,7 @@ class _Trials:
             name, value = settings[0]
             if (
                 len(settings) == 1
+                and name not in self.direct
                 and self.weigher.first_effect(self.base, name, _cheap(value)) is None
             ):
                 return False  # no rule reading it changes: nothing downstream can
@@ -121,6 +124,10 @@ class _Trials:
             if self.advice:
                 return self.weigher.test[self.target.id](inf.store)
             return holds(self.target, inf)
+        return self.full(settings, given)
+
+    def full(self, settings: tuple[Setting, ...], given: dict[str, FactValue]) -> bool:
+        """Whether the target holds with these changes, by running the engine again."""
         changed = dict(given)
         for name, value in settings:
             if value is None:
@@ -160,7 +167,11 @@ def search(
                 exhausted = False
                 break
             tried += 1
-            if trials.holds(combo, given) and _valid(kb, proposal, combo):
+            if (
+                trials.holds(combo, given)
+                and _valid(kb, proposal, combo)
+                and (not trials.cheap or trials.full(combo, given))  # checked by a full run
+            ):
                 found.append(tuple(_change(kb, given, n, v) for n, v in combo))
                 if len(found) >= MAX_ALTERNATIVES:
                     break

@@ -85,9 +85,9 @@ def _head(a: Assessment, views: Views, out: list[str]) -> None:
     out.append(f"Overall: {ov.level.upper()} - {ov.summary}")
     if ov.deciding_unknown:
         label = (
-            "Unknown facts that decide the call"
+            "Unknown facts needed for a call on this form"
             if ov.level == INSUFFICIENT
-            else ("Facts that decide the call for this form, still unknown")
+            else "Facts needed for a call on this form, still unknown"
         )
         out.append(f"  {label}: " + "; ".join(views.label(f) for f in ov.deciding_unknown))
     if ov.reasons:

@@ -203,7 +203,10 @@ class MissingView:
     if_value: str = doc("That answer.")
     would_change: tuple[str, ...] = doc("The conclusions it would change, as ids (code only).")
     sentence: str = doc("What would change, in words.")
-    decides: bool = doc("True when it is one of the facts that decide the call for this form.")
+    decides: bool = doc(
+        "True when the standard needs it for a call on this form and an answer to it changes "
+        "the call."
+    )
 
 
 @dataclass(frozen=True)
@@ -295,7 +298,7 @@ class BriefContext:
     overall_summary: str = doc("The overall call in one sentence.")
     overall_reasons: tuple[str, ...] = doc("What makes the call: the risks (or gaps), in words.")
     deciding_unknown: tuple[str, ...] = doc(
-        "The facts that decide the call for this form and are not stated, as labels."
+        "The facts the standard needs for a call on this form and are not stated, as labels."
     )
     in_favour: tuple[FavourView, ...] = doc(
         "What is in the proposal's favour: credited mitigations first, then mechanisms."
