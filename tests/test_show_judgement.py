@@ -200,7 +200,7 @@ def test_set_aside_and_mitigations_are_explained(rendered):
     for r in a.set_aside:
         assert r.title in text
     assert "Risks set aside" in text and "Mitigations credited" in text
-    assert "Why likely" in text or "Why possible" in text
+    assert "Likelihood: Likely" in text or "Likelihood: Possible" in text
 
 
 def test_mechanism_standards_and_tensions_in_words(rendered):

@@ -237,7 +237,7 @@ def why_not(proposal: Proposal, kb: KnowledgeBase, target: str, *, engine: str =
     inf = eng.infer(proposal.facts, org)
     assessment = assess(proposal, kb, eng, missing=False)
     hold = holds(aim, inf)
-    checks = rule_checks(kb, aim, inf)
+    checks = rule_checks(kb, aim, inf, {m.name: m.state for m in assessment.mechanisms})
     decided = (
         "holds"
         if hold

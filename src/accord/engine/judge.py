@@ -110,6 +110,13 @@ def why_likely(call: RiskCall, std: Standard, mitigated: list[str]) -> str:
     return text + "."
 
 
+def meaning_after_state(state: str, meaning: str) -> str:
+    """A state's meaning said after the state, without repeating it: 'withheld: rules that
+    …' after 'withheld' becomes 'rules that …'; any other meaning is returned unchanged."""
+    head = f"{state}:".lower()
+    return meaning[len(head) :].lstrip() if meaning.lower().startswith(head) else meaning
+
+
 def lower_label(label: str) -> str:
     """A label inside a sentence: first letter lowered unless the word is an acronym (IT)."""
     first = label.split(" ", 1)[0]

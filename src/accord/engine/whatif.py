@@ -239,10 +239,10 @@ def _sentence(
                 continue
             if res.state is None or res.standard in ("weak", "contested"):
                 continue
-            d, value = kb.derived[name], str(res.state)
-            meaning = d.meaning(value).rstrip(".")
+            d, state = kb.derived[name], str(res.state)
+            meaning = d.meaning(state).rstrip(".")
             meaning = meaning[:1].lower() + meaning[1:]
-            parts.append(f"{lower_label(d.label)} would be {value.replace('_', ' ')} ({meaning})")
+            parts.append(f"{lower_label(d.label)} would be {state.replace('_', ' ')} ({meaning})")
             if len(parts) >= 3:
                 break
     if new_call != old_call:

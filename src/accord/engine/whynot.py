@@ -11,12 +11,13 @@ likelihood or a mitigation set its conclusion aside).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 from accord.engine.assessment import Assessment
 from accord.engine.conditions import Store, leaf_holds
 from accord.engine.inference import Inference
-from accord.engine.judge import lower_label
+from accord.engine.judge import lower_label, meaning_after_state
 from accord.engine.judge import show as show_value
 from accord.engine.phrasing import rule_text
 from accord.errors import UsageError, did_you_mean
@@ -256,12 +257,25 @@ def _needs(leaf: Leaf, neg: bool) -> str:
     return no + " or ".join(words(w) for w in want)
 
 
-def rule_checks(kb: KnowledgeBase, target: Target, inf: Inference) -> tuple[RuleCheck, ...]:
-    """Each rule that could conclude the target: fired or not, and what failed."""
+def rule_checks(
+    kb: KnowledgeBase, target: Target, inf: Inference, states: Mapping[str, str] | None = None
+) -> tuple[RuleCheck, ...]:
+    """Each rule that could conclude the target: fired or not, and what failed.
+
+    states: each mechanism's and outcome's state as the assessment words it ('withheld',
+    'no signal', 'contested', ...), so an unresolved one is said as assess says it.
+    """
     out = []
     for rule in concluding_rules(kb, target):
         fired = rule.id in inf.fired
         failed = () if fired else failed_conditions(kb, rule.when, inf.store)
+        if states:
+            failed = tuple(
+                replace(f, now=words(states[f.fact]))
+                if f.now == "not established" and f.fact in states
+                else f
+                for f in failed
+            )
         title = rule_text(kb, rule, "title", _form(inf.store))
         out.append(RuleCheck(rule.id, title, rule.kind, fired, failed))
     return tuple(out)
@@ -288,8 +302,12 @@ def explain_why(kb: KnowledgeBase, target: Target, a: Assessment, hold: bool) ->
         for m in a.mechanisms:
             if m.name == target.fact:
                 state = words(m.state)
-                said = f"{m.label} is {state} ({m.standard})"
-                return (f"{said}: {m.meaning}",) if m.meaning else (said + ".",)
+                shown = m.standard not in (m.state, "withheld", "no signal")
+                said = f"{m.label}: {state}" + (f" ({m.standard})" if shown else "")
+                meaning = meaning_after_state(m.state, m.meaning).rstrip(".")
+                return (
+                    (f"{said}. {meaning[:1].upper()}{meaning[1:]}.",) if meaning else (said + ".",)
+                )
         return ()
     if target.kind in ("recommendation", "lifecycle"):
         for adv in (*a.recommendations, *a.checks):

@@ -200,7 +200,8 @@ def whynot_text(w: WhyNot) -> str:
         out.append(f"  {r.title} [{r.rule}]: {state}")
         for f in r.failed:
             lead = "either " if f.either else ""
-            out.append(f"    - {lead}{f.label} must be {f.needs}; it is {f.now}")
+            now = "it has no signal" if f.now == "no signal" else f"it is {f.now}"
+            out.append(f"    - {lead}{f.label} must be {f.needs}; {now}")
     if not w.holds:
         out.append("Nearest facts to change")
         if not w.nearest:

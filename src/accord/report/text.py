@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from accord.engine.assessment import Assessment, Risk, Step
+from accord.engine.judge import meaning_after_state
 from accord.kb.wording import count
 from accord.report.context.fields import show
 from accord.report.context.mechanisms import explanation
@@ -114,7 +115,7 @@ def _risk_lines(views: Views, r: Risk, out: list[str]) -> None:
         + (f"; {cites})" if cites else ")")
     )
     out.append(f"      {r.because}")
-    out.append(f"      How likely: {sentence(r.why)}")
+    out.append(f"      Likelihood: {sentence(r.why)}")
     for m in r.mitigations:
         stated = "; ".join(views.pair(p) for p in m.facts)
         out.append(f"      Credited: {m.title} (lowers {m.lowers}; rests on: {stated})")
@@ -161,10 +162,12 @@ def _findings(a: Assessment, views: Views, out: list[str]) -> None:
         out.append(head + (f"  [{pushes}]" if pushes else ""))
         # as the brief: the state's meaning from the vocabulary, then how it was weighed
         said = " ".join(
-            s for s in (sentence(m.meaning), explanation(m)) if s and m.standard != "no signal"
+            s
+            for s in (sentence(meaning_after_state(m.state, m.meaning)), explanation(m))
+            if s and m.standard != "no signal"
         )
         if m.standard == "contested":
-            said = explanation(m) or sentence(m.meaning)
+            said = explanation(m) or sentence(meaning_after_state(m.state, m.meaning))
         if said:
             out.append(f"      {said}")
     out.append("")

@@ -31,6 +31,14 @@ TONE_WORDS = {
     "none": "no signal",
 }
 
+
+def tone_word(tone: str, state: str) -> str:
+    """The tone in words when it adds to the state: '' for no reading (the state, such as
+    'withheld' or 'no signal', says it) or when the words would repeat the state."""
+    word = TONE_WORDS.get(tone, tone)
+    return "" if tone == "none" or word == state else word
+
+
 LABEL_W, HALF, STATE_W = 190, 110, 140
 LABEL_SIZE, HEAD_SIZE, LINE_H, ROW_MIN, BAR_H = 13, 12, 15, 28, 18
 
@@ -62,7 +70,9 @@ class ChartBar:
     state: str = doc("Its state, written at the right.")
     state_lines: tuple[ChartLine, ...] = doc("The state wrapped to the state column.")
     tone: str = doc("As MechanismView.tone.")
-    tone_word: str = doc("The tone in words, for the bar's tooltip ('favourable').")
+    tone_word: str = doc(
+        "The tone in words, for the bar's tooltip ('favourable'); '' when the state says it."
+    )
     colour: str = doc("The state's colour by its tone, as an SVG colour ('#1f6f3f').")
     mark: str = doc(
         "SVG path data of the tone mark beside the state: a triangle up (favourable), down "
@@ -150,7 +160,7 @@ def _row(m: MechanismView, top: float, centre: int, unit: float) -> tuple[ChartB
             state=m.state,
             state_lines=baselines(state, middle, LABEL_SIZE),
             tone=m.tone,
-            tone_word=TONE_WORDS.get(m.tone, m.tone),
+            tone_word=tone_word(m.tone, m.state),
             colour=TONE_COLOURS.get(m.tone, INK),
             mark=tone_mark(m.tone, centre + HALF + 14, middle),
             mark_filled=m.tone != "none",

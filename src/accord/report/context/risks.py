@@ -62,8 +62,12 @@ class Views:
         return self.labels.get(name, name.replace("_", " "))
 
     def absent(self, text: str) -> str:
+        """A 'fact=value' whose absence a rule relied on, in words (true/false as yes/no)."""
         name, sep, value = text.partition("=")
-        return self.pair((name, value)) if sep else self.labels.get(text, text)
+        if not sep:
+            return self.labels.get(text, text)
+        said = {"true": True, "false": False}.get(value.lower(), value)
+        return self.pair((name, said))
 
     def step(self, s: Step) -> StepView:
         """A link of a because-chain and, recursively, the links that support it."""
