@@ -3,8 +3,9 @@ what-if run behind `accord assess --set/--unset` and `accord brief --set/--unset
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -13,6 +14,7 @@ from accord.cli.options import engine_option, format_option, kb_option, output_o
 from accord.errors import UsageError
 
 COMPARE_FORMATS = ("text", "json", "markdown", "html", "pdf")
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def parse_changes(kb: Any, settings: tuple[str, ...], unsets: tuple[str, ...]) -> tuple[dict, list]:
@@ -129,17 +131,29 @@ date_option = click.option(
 )
 
 
+def comparison_options(func: F) -> F:
+    """The options compare and options share: --format, -o, --kb (and --no-cache), --engine, --date."""
+    for option in reversed(
+        (
+            format_option(
+                COMPARE_FORMATS,
+                help="Output format; markdown, html and pdf give a comparison brief.",
+            ),
+            output_option(),
+            kb_option,
+            engine_option,
+            date_option,
+        )
+    ):
+        func = option(func)
+    return func
+
+
 @main.command(epilog=EXIT_CODES_HELP)
 @click.argument(
     "proposals", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False)
 )
-@format_option(
-    COMPARE_FORMATS, help="Output format; markdown, html and pdf give a comparison brief."
-)
-@output_option()
-@kb_option
-@engine_option
-@date_option
+@comparison_options
 @handle_errors
 def compare(
     proposals: tuple[Path, ...],
@@ -186,13 +200,7 @@ def compare(
     metavar="FACT=V1,V2",
     help="Other values of any fact (a list value: a+b); repeat to combine facts.",
 )
-@format_option(
-    COMPARE_FORMATS, help="Output format; markdown, html and pdf give a comparison brief."
-)
-@output_option()
-@kb_option
-@engine_option
-@date_option
+@comparison_options
 @handle_errors
 def options(
     proposal: Path,
