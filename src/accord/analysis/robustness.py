@@ -143,9 +143,7 @@ def _in_processes(
                 break
             finished, running = wait(running, return_when=FIRST_COMPLETED)
             for fut in finished:
-                part = fut.result()
-                tally.update(part)
-                done += sum(v for k, v in part.items() if k[0] == "level")
+                done += _add(tally, fut.result())
             if progress:
                 progress(done)
     except BaseException:
@@ -182,9 +180,7 @@ def _on_dask(
         )
         done = 0
         for fut in as_completed(futures):
-            part = fut.result()
-            tally.update(part)
-            done += sum(v for k, v in part.items() if k[0] == "level")
+            done += _add(tally, fut.result())
             if progress:
                 progress(done)
     except BaseException:
@@ -194,3 +190,9 @@ def _on_dask(
         if own:
             client.close()
     return tally
+
+
+def _add(tally: Tally, part: Tally) -> int:
+    """Add a finished chunk's counts to tally; return how many worlds the chunk assessed."""
+    tally.update(part)
+    return sum(v for k, v in part.items() if k[0] == "level")
